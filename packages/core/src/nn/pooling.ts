@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+export type PoolingKind = 'cls' | 'mean';
+
+/** The first position's vector (a [CLS] token put there by the tokenizer). x: [B, T, D] -> [B, D] */
+export function clsPool(x: tf.Tensor): tf.Tensor {
+  const [b, , d] = x.shape as number[];
+  return tf.reshape(tf.slice(x, [0, 0, 0], [b!, 1, d!]), [b!, d!]);
+}
+
+/**
+ * Mean over real tokens only. x: [B, T, D], keyPadding: [B, T] (1 token, 0 padding) -> [B, D].
+ * A sequence with no real token pools to zeros (the count is floored at 1), never NaN.
+ */
+export function maskedMeanPool(x: tf.Tensor, keyPadding?: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    if (!keyPadding) return tf.mean(x, 1);
+    const m = tf.expandDims(tf.cast(keyPadding, 'float32'), 2); // [B, T, 1]
+    const sum = tf.sum(tf.mul(x, m), 1); // [B, D]
+    const count = tf.maximum(tf.sum(m, 1), 1); // [B, 1]
+    return tf.div(sum, count);
+  });
+}
+
+export function pool(kind: PoolingKind, x: tf.Tensor, keyPadding?: tf.Tensor): tf.Tensor {
+  return kind === 'cls' ? clsPool(x) : maskedMeanPool(x, keyPadding);
+}
