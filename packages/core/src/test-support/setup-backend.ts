@@ -2,6 +2,8 @@
 // by ATTUNE_TFJS_BACKEND (e.g. `cpu` for the pure-JS reference). Not part of the published package.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core registers no gradients by itself; tfjs-layers' Node bundle does (as @attune/node does).
+import '@tensorflow/tfjs-layers';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { AttuneError } from '../errors/attune-error.js';
 import { CheckpointMismatchError } from '../errors/training-errors.js';
 import type { ForwardContext } from '../nn/module.js';
 import { adamwUpdate, clipScale, globalNorm, type AdamWSlot } from './adamw.js';
@@ -34,7 +35,9 @@ export class TfjsEngine implements TrainingEngine {
   async step(batch: Batch, params: StepParams): Promise<StepResult> {
     const inputs = toTensors(batch);
     const vars = this.slots.map((s) => s.param);
-    const { value, grads } = tf.variableGrads(() => this.model.loss(inputs, { training: true, seed: params.seed }), vars);
+    const { value, grads } = withGradientHint(() =>
+      tf.variableGrads(() => this.model.loss(inputs, { training: true, seed: params.seed }), vars),
+    );
     const gradList = this.slots.map((s) => grads[s.param.name]!);
     const stats = tf.tidy(() => tf.stack([value, globalNorm(gradList)]));
     const [loss, gradNorm] = (await stats.data()) as Float32Array as unknown as [number, number];
@@ -109,6 +112,26 @@ export class TfjsEngine implements TrainingEngine {
       }
       tf.tidy(() => slot[key].assign(tf.tensor(a.data, a.shape, 'float32')));
     });
+  }
+}
+
+/**
+ * tfjs-core ships its gradient functions in a separate module that only bundlers can load; the
+ * platform packages register them. Turn tfjs' terse failure into a message that says so.
+ */
+function withGradientHint<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('gradient function not found')) {
+      throw new AttuneError(
+        'BACKEND_UNAVAILABLE',
+        `tfjs gradients are not registered (${error.message}). In Node call \`await setupTfjs()\` from ` +
+          "@attune/node; in a bundled web app import '@tensorflow/tfjs-core/dist/register_all_gradients' once.",
+        { cause: error },
+      );
+    }
+    throw error;
   }
 }
 
