@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { positiveInt, positiveNumber } from '../util/validate.js';
 import { Module, type ModuleOptions } from './module.js';
 import { ones, zeros } from './init.js';
+import { columnSum } from './linear.js';
 
 export interface LayerNormConfig {
   /** Size of the normalised (last) dimension. */
@@ -32,12 +33,35 @@ export class LayerNorm extends Module {
   }
 }
 
+/**
+ * LayerNorm over the last dimension with an analytic backward pass. tfjs' autodiff of the op-by-op
+ * form reduces gamma's and beta's gradients over the leading axes with slow axis-0 Sums and keeps
+ * many intermediates; here every reduction is along the contiguous last axis or a ones-matmul:
+ *   x̂ = (x − μ)·r,  r = 1/√(σ² + ε),  g = dy·γ
+ *   dx = r·(g − mean(g) − x̂·mean(g·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy
+ */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
-  return tf.tidy(() => {
-    const axis = x.rank - 1;
-    const mean = tf.mean(x, axis, true);
-    const centred = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centred), axis, true);
-    return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
-  });
+  const d = x.shape[x.rank - 1]!;
+  const shape = x.shape;
+  const run = tf.customGrad(((x2: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mean = tf.mean(x2, 1, true); // [N, 1]
+    const centred = tf.sub(x2, mean);
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), 1, true), eps)); // [N, 1]
+    const xhat = tf.mul(centred, rstd); // [N, D]
+    save([xhat, rstd, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sxhat, srstd, sg] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const dy2 = dy as tf.Tensor2D;
+        const gx = tf.mul(dy2, sg); // [N, D]
+        const dx = tf.mul(
+          srstd,
+          tf.sub(tf.sub(gx, tf.mean(gx, 1, true)), tf.mul(sxhat, tf.mean(tf.mul(gx, sxhat), 1, true))),
+        );
+        return [dx, tf.reshape(columnSum(tf.mul(dy2, sxhat)), [d]), tf.reshape(columnSum(dy2), [d])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  return tf.reshape(run(tf.reshape(x, [-1, d]), gamma, beta), shape);
 }

@@ -38,8 +38,7 @@ export class Linear extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
     const x2 = tf.reshape(x, [-1, this.config.inFeatures]); // [N, in]
-    let y = matMul2d(x2, this.weight); // [N, out]
-    if (this.bias) y = tf.add(y, this.bias);
+    const y = this.bias ? affine2d(x2, this.weight, this.bias) : matMul2d(x2, this.weight); // [N, out]
     return tf.reshape(y, [...lead, this.config.outFeatures]);
   }
 }
@@ -56,3 +55,29 @@ export const matMul2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.Gra
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/**
+ * a·b + bias for 2-D a [N, K], b [K, M], bias [M]. The bias gradient is the column sum of dy,
+ * computed as ones[1, N]·dy: on tfjs-wasm an axis-0 Sum of a [2048, 128] gradient takes ~1.6 ms,
+ * the equivalent matmul ~0.1 ms.
+ */
+export const affine2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), bias),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      return [
+        tf.matMul(dy2, tf.transpose(sb)),
+        tf.matMul(tf.transpose(sa), dy2),
+        tf.reshape(columnSum(dy2), [sb.shape[1]]),
+      ];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
+
+/** Σ over rows of a 2-D tensor, as a [1, M] matmul (fast on every backend). */
+export function columnSum(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(tf.ones([1, x.shape[0]]), x);
+}

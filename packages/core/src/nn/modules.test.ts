@@ -10,7 +10,7 @@ import { MultiHeadAttention } from './multi-head-attention.js';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { clsPool, maskedMeanPool } from './pooling.js';
 import { TransformerEncoder } from './transformer-encoder.js';
-import { LayerNorm } from './layer-norm.js';
+import { LayerNorm, layerNorm } from './layer-norm.js';
 
 const randn = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 
@@ -139,5 +139,33 @@ describe('pooling', () => {
   });
   it('CLS takes the first position', () => {
     expectClose(clsPool(tf.tensor3d([[[1, 2], [3, 4]]])), [1, 2], 0);
+  });
+});
+
+describe('analytic gradients agree with tfjs autodiff of the plain formula', () => {
+  it('layer norm (x, gamma, beta)', () => {
+    const x = randn([2, 3, 6], 20);
+    const gamma = randn([6], 21);
+    const beta = randn([6], 22);
+    const w = randn([2, 3, 6], 23);
+    const plain = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const mean = tf.mean(a, -1, true);
+      const c = tf.sub(a, mean);
+      return tf.add(tf.mul(tf.mul(c, tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), 1e-5))), g), b);
+    };
+    const grads = (fn: typeof plain) => tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(fn(a, g, b), w)))([x, gamma, beta]);
+    const ours = grads((a, g, b) => layerNorm(a, g, b, 1e-5));
+    const reference = grads(plain);
+    ours.forEach((g, i) => expectClose(g, Array.from(reference[i]!.dataSync()), 1e-4));
+  });
+
+  it('affine layer (x, W, b)', () => {
+    const lin = new Linear({ inFeatures: 5, outFeatures: 3 }, { seed: 4 });
+    const x = randn([2, 4, 5], 24);
+    const w = randn([2, 4, 3], 25);
+    const f = (fn: (a: tf.Tensor) => tf.Tensor) => tf.variableGrads(() => tf.sum(tf.mul(fn(x), w)) as tf.Scalar, [lin.weight, lin.bias!]).grads;
+    const ours = f((a) => lin.forward(a));
+    const reference = f((a) => tf.add(tf.reshape(tf.matMul(tf.reshape(a, [8, 5]) as tf.Tensor2D, lin.weight as tf.Tensor2D), [2, 4, 3]), lin.bias!));
+    for (const name of Object.keys(ours)) expectClose(ours[name]!, Array.from(reference[name]!.dataSync()), 1e-5);
   });
 });

@@ -124,7 +124,7 @@ describe('non-finite loss guard', () => {
       batchSize: 1,
       shuffle: false,
       onProgress: (e) => {
-        if (e.type === 'batch' && e.batch === 4) before = model.w.dataSync().slice();
+        if (e.type === 'batch' && e.batch === 4) before = (model.w.dataSync() as Float32Array).slice();
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);

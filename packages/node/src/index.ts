@@ -1,0 +1,2 @@
+export { setupTfjs, type SetupTfjsOptions, type TfjsSetup, type NodeTfjsBackend } from './setup-tfjs.js';
+export { FileCheckpointStore } from './file-checkpoint-store.js';
