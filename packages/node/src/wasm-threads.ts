@@ -35,7 +35,9 @@ export function installThreadedWasm(
 
   class TfjsPthreadWorker extends NodeWorker {
     constructor() {
-      super(workerSource, { eval: true });
+      // The worker source is a classic script: drop --input-type=module (node -e users) so it
+      // is not evaluated as an ES module, where `require` does not exist.
+      super(workerSource, { eval: true, execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
       this.unref();
     }
     override ref(): this {

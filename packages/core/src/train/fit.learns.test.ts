@@ -1,5 +1,6 @@
 // The loop end to end on a real sequence task: an encoder learns, from scratch, whether a sequence
-// contains a bigram anywhere, to at least 99% accuracy on examples it never saw.
+// contains a bigram anywhere, to at least 99% accuracy on examples it never saw. (Sinusoidal
+// positions make "the previous token" easy to attend to; dropout slows this small task down.)
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { classificationMetrics, SequenceClassifier } from '../models/sequence-classifier.js';
@@ -13,7 +14,7 @@ it('learns the bigram task to >= 99% held-out accuracy with flat tensor memory',
   const validation = patternTask(500, 2);
   const test = patternTask(1000, 3);
   const model = new SequenceClassifier(
-    { vocabSize: 12, maxLength: 16, numClasses: 2, dModel: 64, numHeads: 4, numLayers: 2, dropout: 0.1, positional: 'sinusoidal' },
+    { vocabSize: 12, maxLength: 16, numClasses: 2, dModel: 64, numHeads: 4, numLayers: 2, dropout: 0, positional: 'sinusoidal' },
     { seed: 1 },
   );
   const engine = new TfjsEngine(model);
@@ -24,7 +25,7 @@ it('learns the bigram task to >= 99% held-out accuracy with flat tensor memory',
     validation,
     collate: model.collate,
     metrics: classificationMetrics,
-    epochs: 8,
+    epochs: 5,
     batchSize: 32,
     learningRate: 3e-3,
     seed: 1,
