@@ -29,7 +29,7 @@ it('learns the bigram task to >= 99% held-out accuracy with flat tensor memory',
     batchSize: 32,
     learningRate: 3e-3,
     seed: 1,
-    earlyStopping: { monitor: 'accuracy', patience: 2 },
+    earlyStopping: { monitor: 'valLoss', patience: 2 },
     countTokens: (b) => b['ids']!.data.length,
     onProgress: (e) => {
       events.push(e);
