@@ -8,5 +8,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   // tfjs and core stay external: one copy of tfjs per process.
-  external: [/^@tensorflow\//, /^@attune\//],
+  external: [/^@tensorflow\//, /^@attune\//, /^onnxruntime-/],
 });

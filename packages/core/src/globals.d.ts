@@ -10,5 +10,12 @@ declare global {
   }
   const performance: { now(): number };
   function structuredClone<T>(value: T): T;
+  class TextEncoder {
+    encode(input?: string): Uint8Array;
+  }
+  class TextDecoder {
+    constructor(label?: string, options?: { fatal?: boolean });
+    decode(input?: ArrayBufferView | ArrayBuffer): string;
+  }
 }
 export {};

@@ -53,3 +53,23 @@ export { hitRateAtK, ndcgAtK, meanReciprocalRank, rankOf } from './metrics/ranki
 
 // Utilities
 export { Rng, deriveSeed, hashString } from './util/random.js';
+
+// Inference contracts and ONNX export
+export {
+  type Backend,
+  type Session,
+  type SessionOptions,
+  type TensorData,
+  type TensorType,
+  type DeviceInfo,
+  type DeviceKind,
+  BackendUnavailableError,
+  resolveDevice,
+  checkFeeds,
+} from './backend.js';
+export { exportOnnx, type ExportOptions, type OnnxExportable } from './onnx/export.js';
+export type { EmitContext, ExportPrecision, OnnxMask } from './onnx/emit.js';
+export { OnnxGraphBuilder, DType, toFloat16, type Dim, type DTypeName } from './onnx/graph-builder.js';
+export { emitMultiHeadAttention, emitMask, emitTokenMask } from './onnx/attention.js';
+export { emitGelu } from './nn/activations.js';
+export { emitPool } from './nn/pooling.js';

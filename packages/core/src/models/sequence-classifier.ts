@@ -12,6 +12,10 @@ import { softmaxCrossEntropy } from '../train/losses.js';
 import type { TfjsTrainable } from '../train/tfjs-engine.js';
 import type { Batch, EvalResult } from '../train/types.js';
 import { nonNegativeInt, oneOf, positiveInt } from '../util/validate.js';
+import { emitMask, emitTokenMask } from '../onnx/attention.js';
+import type { EmitContext } from '../onnx/emit.js';
+import type { OnnxExportable } from '../onnx/export.js';
+import { emitPool } from '../nn/pooling.js';
 
 export interface SequenceClassifierConfig {
   /** Token ids lie in [0, vocabSize). */
@@ -50,7 +54,7 @@ export interface SequenceExample {
  * Token embedding + positions → Transformer encoder → pooling → linear head.
  * Inputs by name: `ids` int32 [B, T] (padded with padId) and, for the loss, `labels` int32 [B].
  */
-export class SequenceClassifier extends Module implements TfjsTrainable {
+export class SequenceClassifier extends Module implements TfjsTrainable, OnnxExportable {
   readonly config: Required<SequenceClassifierConfig>;
   readonly embedding: TokenEmbedding;
   readonly positional: PositionalEmbedding;
@@ -96,6 +100,20 @@ export class SequenceClassifier extends Module implements TfjsTrainable {
       const h = this.encoder.forward(x, { keyPadding }, ctx); // [B, T, D]
       return this.head.forward(pool(this.config.pooling, h, keyPadding)); // [B, C]
     });
+  }
+
+  /**
+   * ONNX graph: input `ids` int32 [batch, sequence] (padded with padId), output `logits` float32
+   * [batch, numClasses]. Both axes are dynamic.
+   */
+  emitOnnxGraph(ctx: EmitContext): void {
+    const { g } = ctx;
+    const ids = g.input('ids', 'int32', ['batch', 'sequence']);
+    const mask = emitMask(ctx, ids, this.config.padId);
+    const x = this.positional.emitOnnx(ctx, this.embedding.emitOnnx(ctx, ids));
+    const h = this.encoder.emitOnnx(ctx, x, mask);
+    const pooled = emitPool(g, this.config.pooling, h, emitTokenMask(ctx, ids, this.config.padId));
+    g.output(g.op('Identity', [this.head.emitOnnx(ctx, pooled)], {}, 'logits'), 'float32', ['batch', this.config.numClasses]);
   }
 
   loss(inputs: Record<string, tf.Tensor>, ctx: ForwardContext): tf.Scalar {

@@ -4,6 +4,8 @@ import { gelu, type GeluForm } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { Module, type ForwardContext, type ModuleOptions } from './module.js';
+import type { EmitContext } from '../onnx/emit.js';
+import { emitGelu } from './activations.js';
 
 export interface FeedForwardConfig {
   /** Input and output width D. */
@@ -34,6 +36,11 @@ export class FeedForward extends Module {
     this.up = this.addModule(new Linear({ inFeatures: this.config.dModel, outFeatures: this.config.hiddenDim }, this.childOptions('up')));
     this.down = this.addModule(new Linear({ inFeatures: this.config.hiddenDim, outFeatures: this.config.dModel }, this.childOptions('down')));
     this.drop = new Dropout(this.config.dropout, this.childOptions('dropout'));
+  }
+
+  /** ONNX: Linear → GELU → Linear (dropout is the identity at inference). */
+  emitOnnx(ctx: EmitContext, x: string): string {
+    return this.down.emitOnnx(ctx, emitGelu(ctx.g, this.up.emitOnnx(ctx, x), this.config.activation));
   }
 
   forward(x: tf.Tensor, ctx: ForwardContext = {}): tf.Tensor {

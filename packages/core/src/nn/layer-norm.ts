@@ -3,6 +3,7 @@ import { positiveInt, positiveNumber } from '../util/validate.js';
 import { Module, type ModuleOptions } from './module.js';
 import { ones, zeros } from './init.js';
 import { columnSum } from './linear.js';
+import type { EmitContext } from '../onnx/emit.js';
 
 export interface LayerNormConfig {
   /** Size of the normalised (last) dimension. */
@@ -30,6 +31,13 @@ export class LayerNorm extends Module {
   /** x: [..., D] -> [..., D] */
   forward(x: tf.Tensor): tf.Tensor {
     return layerNorm(x, this.gamma, this.beta, this.config.eps);
+  }
+
+  /** ONNX: LayerNormalization (opset 17) over the last axis. */
+  emitOnnx({ g }: EmitContext, x: string): string {
+    const gamma = g.weight(`${this.name}.gamma`, this.gamma.dataSync() as Float32Array, [this.config.dim]);
+    const beta = g.weight(`${this.name}.beta`, this.beta.dataSync() as Float32Array, [this.config.dim]);
+    return g.op('LayerNormalization', [x, gamma, beta], { axis: -1, epsilon: { float: this.config.eps } });
   }
 }
 

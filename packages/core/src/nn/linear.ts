@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { positiveInt } from '../util/validate.js';
 import { Module, type ModuleOptions } from './module.js';
 import { xavierUniform, zeros } from './init.js';
+import type { EmitContext } from '../onnx/emit.js';
+import { quantizeColumnsInt8 } from '../onnx/quantize.js';
 
 export interface LinearConfig {
   /** Input features. */
@@ -40,6 +42,25 @@ export class Linear extends Module {
     const x2 = tf.reshape(x, [-1, this.config.inFeatures]); // [N, in]
     const y = this.bias ? affine2d(x2, this.weight, this.bias) : matMul2d(x2, this.weight); // [N, out]
     return tf.reshape(y, [...lead, this.config.outFeatures]);
+  }
+
+  /** ONNX: MatMul (+ Add), or DynamicQuantizeLinear → MatMulInteger → rescale when exporting int8. */
+  emitOnnx({ g, precision, int8MinSize }: EmitContext, x: string): string {
+    const { inFeatures, outFeatures } = this.config;
+    const w = this.weight.dataSync() as Float32Array;
+    let y: string;
+    if (precision === 'int8' && w.length >= int8MinSize) {
+      const { q, scale } = quantizeColumnsInt8(w, inFeatures, outFeatures);
+      const wq = g.tensor(`${this.name}.weight.int8`, 'int8', [inFeatures, outFeatures], new Uint8Array(q.buffer));
+      const wZero = g.tensor(`${this.name}.weight.zero_point`, 'int8', [outFeatures], new Uint8Array(outFeatures));
+      const wScale = g.weight(`${this.name}.weight.scale`, scale, [outFeatures]);
+      const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
+      const acc = g.op('MatMulInteger', [xq, wq, xZero, wZero]); // int32 [..., out]
+      y = g.op('Mul', [g.op('Cast', [acc], { to: 1 }), g.op('Mul', [xScale, wScale])]);
+    } else {
+      y = g.op('MatMul', [x, g.weight(`${this.name}.weight`, w, [inFeatures, outFeatures])]);
+    }
+    return this.bias ? g.op('Add', [y, g.weight(`${this.name}.bias`, this.bias.dataSync() as Float32Array, [outFeatures])]) : y;
   }
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { OnnxGraphBuilder } from '../onnx/graph-builder.js';
 
 export type PoolingKind = 'cls' | 'mean';
 
@@ -24,4 +25,14 @@ export function maskedMeanPool(x: tf.Tensor, keyPadding?: tf.Tensor): tf.Tensor 
 
 export function pool(kind: PoolingKind, x: tf.Tensor, keyPadding?: tf.Tensor): tf.Tensor {
   return kind === 'cls' ? clsPool(x) : maskedMeanPool(x, keyPadding);
+}
+
+/** Pooling as ONNX nodes. x: [B, T, D], tokens: float [B, T] (needed for `mean`) -> [B, D] */
+export function emitPool(g: OnnxGraphBuilder, kind: PoolingKind, x: string, tokens?: string): string {
+  if (kind === 'cls') return g.op('Gather', [x, g.constant('int64', [0], [])], { axis: 1 });
+  if (!tokens) return g.op('ReduceMean', [x, g.constant('int64', [1])], { keepdims: 0 });
+  const m = g.op('Unsqueeze', [tokens, g.constant('int64', [2])]); // [B, T, 1]
+  const sum = g.op('ReduceSum', [g.op('Mul', [x, m]), g.constant('int64', [1])], { keepdims: 0 }); // [B, D]
+  const count = g.op('Max', [g.op('ReduceSum', [m, g.constant('int64', [1])], { keepdims: 0 }), g.scalar(1)]); // [B, 1]
+  return g.op('Div', [sum, count]);
 }

@@ -3,6 +3,7 @@ import { InputError } from '../errors/input-error.js';
 import { oneOf, positiveInt } from '../util/validate.js';
 import { Module, type ModuleOptions } from './module.js';
 import { normal } from './init.js';
+import type { EmitContext } from '../onnx/emit.js';
 
 export type PositionalKind = 'learned' | 'sinusoidal';
 
@@ -43,6 +44,14 @@ export class PositionalEmbedding extends Module {
       );
     }
     return tf.add(x, tf.slice(this.table, [0, 0], [t, this.config.dim])); // [B, T, D] + [T, D]
+  }
+
+  /** ONNX: x + table[0:T] with T read from x's shape at run time (dynamic sequence axis). */
+  emitOnnx({ g }: EmitContext, x: string): string {
+    const table = g.weight(`${this.name}.table`, this.table.dataSync() as Float32Array, [this.config.maxLength, this.config.dim]);
+    const length = g.op('Shape', [x], { start: 1, end: 2 }); // [1] int64: T
+    const rows = g.op('Slice', [table, g.constant('int64', [0]), length, g.constant('int64', [0])]); // [T, D]
+    return g.op('Add', [x, rows]);
   }
 
   override dispose(): void {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { positiveInt } from '../util/validate.js';
 import { Module, type ModuleOptions } from './module.js';
 import { normal } from './init.js';
+import type { EmitContext } from '../onnx/emit.js';
 
 export interface TokenEmbeddingConfig {
   /** Number of distinct token ids; ids must lie in [0, vocabSize). */
@@ -34,6 +35,12 @@ export class TokenEmbedding extends Module {
   /** ids: int32 [B, T] -> [B, T, D] */
   forward(ids: tf.Tensor): tf.Tensor {
     return embeddingLookup(this.table, ids);
+  }
+
+  /** ONNX: Gather(table, ids). ids: int32 [B, T] -> [B, T, D] */
+  emitOnnx({ g }: EmitContext, ids: string): string {
+    const { vocabSize, dim } = this.config;
+    return g.op('Gather', [g.weight(`${this.name}.table`, this.table.dataSync() as Float32Array, [vocabSize, dim]), ids], { axis: 0 });
   }
 }
 

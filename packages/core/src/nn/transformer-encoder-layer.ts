@@ -7,6 +7,8 @@ import { LayerNorm } from './layer-norm.js';
 import type { MaskOptions } from './masks.js';
 import { Module, type ForwardContext, type ModuleOptions } from './module.js';
 import { MultiHeadAttention } from './multi-head-attention.js';
+import type { EmitContext, OnnxMask } from '../onnx/emit.js';
+import { emitMultiHeadAttention } from '../onnx/attention.js';
 
 export interface TransformerEncoderLayerConfig {
   /** Model width D. */
@@ -57,6 +59,12 @@ export class TransformerEncoderLayer extends Module {
     );
     this.residualDropout1 = new Dropout(dropout, this.childOptions('residual_dropout1'));
     this.residualDropout2 = new Dropout(dropout, this.childOptions('residual_dropout2'));
+  }
+
+  /** ONNX: the same pre-LN residual block. x: [B, T, D] -> [B, T, D] */
+  emitOnnx(ctx: EmitContext, x: string, mask?: OnnxMask): string {
+    const h = ctx.g.op('Add', [x, emitMultiHeadAttention(ctx, this.attention, this.norm1.emitOnnx(ctx, x), mask)]);
+    return ctx.g.op('Add', [h, this.feedForward.emitOnnx(ctx, this.norm2.emitOnnx(ctx, h))]);
   }
 
   /** x: [B, T, D] -> [B, T, D] */

@@ -4,6 +4,7 @@ import { LayerNorm } from './layer-norm.js';
 import type { MaskOptions } from './masks.js';
 import { Module, type ForwardContext, type ModuleOptions } from './module.js';
 import { TransformerEncoderLayer, type TransformerEncoderLayerConfig } from './transformer-encoder-layer.js';
+import type { EmitContext, OnnxMask } from '../onnx/emit.js';
 
 export interface TransformerEncoderConfig extends TransformerEncoderLayerConfig {
   /** Number of stacked layers. */
@@ -26,6 +27,13 @@ export class TransformerEncoder extends Module {
     this.finalNorm = this.addModule(
       new LayerNorm({ dim: config.dModel, eps: config.layerNormEps ?? 1e-5 }, this.childOptions('final_norm')),
     );
+  }
+
+  /** ONNX: every layer, then the final LayerNorm. */
+  emitOnnx(ctx: EmitContext, x: string, mask?: OnnxMask): string {
+    let h = x;
+    for (const layer of this.layers) h = layer.emitOnnx(ctx, h, mask);
+    return this.finalNorm.emitOnnx(ctx, h);
   }
 
   /** x: [B, T, D] -> [B, T, D] */

@@ -1,0 +1,33 @@
+import { ConfigError } from '../errors/config-error.js';
+import { nonNegativeInt, oneOf } from '../util/validate.js';
+import type { EmitContext, ExportPrecision } from './emit.js';
+import { OnnxGraphBuilder } from './graph-builder.js';
+
+/** A model that can describe itself as one ONNX graph: it declares inputs and outputs and emits the nodes between. */
+export interface OnnxExportable {
+  readonly name: string;
+  emitOnnxGraph(ctx: EmitContext): void;
+}
+
+export interface ExportOptions {
+  /**
+   * `fp32` (default): weights as float32. `fp16`: weights stored as float16 (half the size), cast to
+   * float32 when the session loads, so compute stays fp32. `int8`: large matrices quantised to int8
+   * per output column, activations quantised at run time (ONNX Runtime's dynamic quantisation).
+   */
+  precision?: ExportPrecision;
+  /** Default-domain opset. Default 17 (LayerNormalization); at least 17. */
+  opset?: number;
+  /** With `int8`, only matrices with at least this many weights are quantised. Default 4096. */
+  int8MinSize?: number;
+}
+
+/** Exports a model (its current weights) to ONNX bytes with dynamic batch and sequence axes. */
+export function exportOnnx(model: OnnxExportable, options: ExportOptions = {}): Uint8Array {
+  const precision = oneOf('precision', options.precision ?? 'fp32', ['fp32', 'fp16', 'int8'] as const);
+  const opset = options.opset ?? 17;
+  if (!Number.isInteger(opset) || opset < 17) throw new ConfigError('opset', opset, 'an integer >= 17 (LayerNormalization needs 17)');
+  const g = new OnnxGraphBuilder(precision === 'fp16' ? 'fp16' : 'fp32');
+  model.emitOnnxGraph({ g, precision, int8MinSize: nonNegativeInt('int8MinSize', options.int8MinSize ?? 4096) });
+  return g.toBytes(model.name, opset);
+}
