@@ -73,3 +73,4 @@ export { OnnxGraphBuilder, DType, toFloat16, type Dim, type DTypeName } from './
 export { emitMultiHeadAttention, emitMask, emitTokenMask } from './onnx/attention.js';
 export { emitGelu } from './nn/activations.js';
 export { emitPool } from './nn/pooling.js';
+export { inspectOnnx, type OnnxSummary } from './onnx/inspect.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   AttuneError,
   checkFeeds,
+  inspectOnnx,
   resolveDevice,
   type Backend,
   type DeviceInfo,
@@ -34,6 +35,7 @@ export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
     name: 'onnxruntime-node',
     devices,
     async createSession(model: Uint8Array, opts: SessionOptions = {}): Promise<Session> {
+      inspectOnnx(model); // a file that is not a model is the caller's problem, not a device failure
       const order: DeviceKind[] = !opts.devices || opts.devices === 'auto' ? ['cuda', 'cpu'] : opts.devices;
       return resolveDevice(
         'onnxruntime-node',

@@ -53,7 +53,8 @@ export class OnnxGraphBuilder {
     return name;
   }
 
-  output(name: string, type: DTypeName, dims: Dim[]): void {
+  /** Declares a graph output; without `dims` its shape is left for the runtime to infer. */
+  output(name: string, type: DTypeName, dims?: Dim[]): void {
     this.outputs.push(valueInfo(name, type, dims));
   }
 
@@ -131,16 +132,9 @@ export class OnnxGraphBuilder {
   }
 }
 
-function valueInfo(name: string, type: DTypeName, dims: Dim[]): OnnxNs.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: DType[type],
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
-      },
-    },
-  };
+function valueInfo(name: string, type: DTypeName, dims?: Dim[]): OnnxNs.IValueInfoProto {
+  const shape = dims && { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) };
+  return { name, type: { tensorType: { elemType: DType[type], ...(shape ? { shape } : {}) } } };
 }
 
 function attribute(name: string, v: AttrValue): OnnxNs.IAttributeProto {
