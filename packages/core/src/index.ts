@@ -74,3 +74,7 @@ export { emitMultiHeadAttention, emitMask, emitTokenMask } from './onnx/attentio
 export { emitGelu } from './nn/activations.js';
 export { emitPool } from './nn/pooling.js';
 export { inspectOnnx, type OnnxSummary } from './onnx/inspect.js';
+
+// Model artifact (manifest, model.onnx, training state; directory or packed)
+export * from './artifact/index.js';
+export { adaptOrtSession, type OrtLikeSession, type OrtLikeTensor, type AdaptOptions } from './ort-session.js';

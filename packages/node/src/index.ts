@@ -1,3 +1,4 @@
 export { setupTfjs, type SetupTfjsOptions, type TfjsSetup, type NodeTfjsBackend } from './setup-tfjs.js';
 export { FileCheckpointStore } from './file-checkpoint-store.js';
 export { createNodeBackend, CUDA_HINT, type NodeBackendOptions } from './onnx-backend.js';
+export { saveArtifact, loadArtifact, savePackedArtifact, loadPackedArtifact, containedReader } from './artifact/index.js';

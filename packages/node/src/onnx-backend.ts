@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
-  AttuneError,
-  checkFeeds,
+  adaptOrtSession,
   inspectOnnx,
   resolveDevice,
   type Backend,
@@ -11,7 +10,6 @@ import {
   type DeviceKind,
   type Session,
   type SessionOptions,
-  type TensorData,
 } from '@attune/core';
 import * as ort from 'onnxruntime-node';
 
@@ -19,7 +17,7 @@ import * as ort from 'onnxruntime-node';
 export const CUDA_HINT =
   'onnxruntime-node was installed without its CUDA execution provider (Attune skips that download). ' +
   'On a machine with network access, an NVIDIA GPU and CUDA 12: ' +
-  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node --foreground-scripts`.';
+  '`(cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install)`.';
 
 export interface NodeBackendOptions {
   /** Directory holding onnxruntime-node's native libraries (for the CUDA check). Default: resolved from the package. */
@@ -41,7 +39,10 @@ export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
         'onnxruntime-node',
         order,
         await devices(),
-        async (device) => wrap(await ort.InferenceSession.create(model, sessionOptions(device, opts)), device),
+        async (device) =>
+          adaptOrtSession(await ort.InferenceSession.create(model, sessionOptions(device, opts)), device, {
+            toTensor: (t) => new ort.Tensor(t.type, t.data, t.dims),
+          }),
         opts.onFallback ?? ((m) => console.warn(m)),
       );
     },
@@ -51,6 +52,8 @@ export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
 function sessionOptions(device: DeviceKind, opts: SessionOptions): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [device === 'cuda' ? 'cuda' : 'cpu'],
+    // A CUDA attempt that fails is reported through onFallback; keep ORT's native log for fatal errors then.
+    ...(device === 'cuda' ? { logSeverityLevel: 4 as const } : {}),
     graphOptimizationLevel: opts.graphOptimization ?? 'all',
     ...(opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
   };
@@ -69,31 +72,4 @@ function defaultBinaryDir(): string {
   const require = createRequire(import.meta.url);
   const root = path.dirname(require.resolve('onnxruntime-node/package.json'));
   return path.join(root, 'bin', 'napi-v6', process.platform, process.arch);
-}
-
-function wrap(inner: ort.InferenceSession, device: DeviceKind): Session {
-  let released = false;
-  const session: Session = {
-    device,
-    inputNames: inner.inputNames,
-    outputNames: inner.outputNames,
-    async run(feeds) {
-      if (released) throw new AttuneError('INVALID_INPUT', 'This session was released; create a new one to run the model again.');
-      checkFeeds(session, feeds);
-      const ortFeeds: Record<string, ort.Tensor> = {};
-      for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims);
-      const out = await inner.run(ortFeeds);
-      const result: Record<string, TensorData> = {};
-      for (const [name, t] of Object.entries(out)) {
-        result[name] = { type: t.type as TensorData['type'], data: t.data as TensorData['data'], dims: [...t.dims] };
-      }
-      return result;
-    },
-    async release() {
-      if (released) return;
-      released = true;
-      await inner.release();
-    },
-  };
-  return session;
 }

@@ -1,1 +1,2 @@
-export {};
+// `@attune/web`: the browser platform binding (ONNX Runtime Web, WebGPU then WASM).
+export { createWebBackend, WEBGPU_HINT, type WebBackendOptions } from './onnx-backend.js';

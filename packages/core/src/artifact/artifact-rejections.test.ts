@@ -1,0 +1,177 @@
+// One test per way readArtifact / unpackArtifact refuse an artifact, each checking the reason and
+// that the message names what was wrong.
+import { describe, expect, it } from 'vitest';
+import { AttuneError } from '../errors/attune-error.js';
+import type { Artifact } from './artifact.js';
+import { ArtifactError } from './artifact-error.js';
+import { checkArtifactPath } from './artifact-path.js';
+import { createArtifact } from './create-artifact.js';
+import { packArtifact, unpackArtifact } from './pack-artifact.js';
+import { readArtifact } from './read-artifact.js';
+import { sha256Hex } from './sha256.js';
+
+const state = {
+  step: 3,
+  weights: [{ name: 'w', shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) }],
+  firstMoments: [{ name: 'w', shape: [2, 2], data: Float32Array.of(5, 6, 7, 8) }],
+  secondMoments: [{ name: 'w', shape: [2, 2], data: Float32Array.of(9, 10, 11, 12) }],
+};
+const sample = () =>
+  createArtifact({
+    plugin: { id: 'test', version: '1.0.0' },
+    model: { kind: 'sequence-classifier', config: { vocabSize: 20 } },
+    onnx: Uint8Array.of(8, 1, 2, 3),
+    trainingState: state,
+  });
+
+/** The artifact's files plus its manifest (edited by `edit`), as a reader over a Map. */
+function readerFor(artifact: Artifact, edit: (manifest: any, files: Map<string, Uint8Array>) => void = () => {}) {
+  const manifest = structuredClone(artifact.manifest) as any;
+  const files = new Map(artifact.files);
+  edit(manifest, files);
+  files.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
+  return async (path: string) => {
+    const bytes = files.get(path);
+    if (!bytes) throw new Error(`ENOENT: ${path}`);
+    return bytes;
+  };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ArtifactError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error, 'expected a refusal').toBeInstanceOf(ArtifactError);
+  expect(AttuneError.isInstance(error) && error.code).toBe('INVALID_INPUT');
+  return error as ArtifactError;
+}
+
+describe('readArtifact refuses', () => {
+  it('an unknown format version, naming it', async () => {
+    const e = await refusal(readArtifact(readerFor(await sample(), (m) => (m.formatVersion = 2))));
+    expect(e.reason).toBe('unsupported-version');
+    expect(e.message).toContain('artifact format version 2 is not supported by this @attune/core (supports 1); upgrade @attune/core');
+  });
+
+  it('a manifest missing a field, naming the field', async () => {
+    const e = await refusal(readArtifact(readerFor(await sample(), (m) => delete m.model.kind)));
+    expect(e.reason).toBe('invalid-manifest');
+    expect(e.message).toMatch(/manifest\.json is invalid: model\.kind: .*expected string/);
+  });
+
+  it('a manifest that is not JSON, or smuggles __proto__', async () => {
+    const artifact = await sample();
+    const bad = (text: string) => async (p: string) => (p === 'manifest.json' ? new TextEncoder().encode(text) : artifact.files.get(p)!);
+    expect((await refusal(readArtifact(bad('{"formatVersion": 1,')))).message).toContain('manifest.json is not valid JSON');
+    expect((await refusal(readArtifact(bad('{"__proto__": {"x": 1}}')))).message).toContain('__proto__');
+  });
+
+  it('a file whose hash does not match, naming the file', async () => {
+    const e = await refusal(readArtifact(readerFor(await sample(), (_, files) => files.set('model.onnx', Uint8Array.of(8, 1, 2, 4)))));
+    expect(e.reason).toBe('hash-mismatch');
+    expect(e.path).toBe('model.onnx');
+    expect(e.message).toContain('model.onnx is damaged or was altered');
+  });
+
+  it('a file whose size does not match', async () => {
+    const e = await refusal(readArtifact(readerFor(await sample(), (_, files) => files.set('model.onnx', Uint8Array.of(8, 1, 2)))));
+    expect(e.reason).toBe('size-mismatch');
+    expect(e.message).toBe('Artifact file model.onnx has 3 bytes; the manifest says 4.');
+  });
+
+  it.each([['../x'], ['/etc/passwd'], ['a\\b'], ['a/../../b'], ['Model.onnx'], ['a//b'], ['.hidden']])(
+    'a path that could leave the artifact or is not allow-listed: %s',
+    async (path) => {
+      let asked = false;
+      const reader = readerFor(await sample(), (m) => (m.files[path] = { sha256: '0'.repeat(64), bytes: 1 }));
+      const e = await refusal(readArtifact(async (p) => ((asked ||= p === path), reader(p))));
+      expect(e.reason).toBe('unsafe-path');
+      expect(e.message).toContain(JSON.stringify(path));
+      expect(asked, 'the unsafe path is never handed to the reader').toBe(false);
+    },
+  );
+
+  it('a manifest without model.onnx', async () => {
+    const e = await refusal(readArtifact(readerFor(await sample(), (m) => delete m.files['model.onnx'])));
+    expect(e.reason).toBe('missing-file');
+    expect(e.message).toContain('lists no model.onnx');
+  });
+
+  it('a listed file that is absent, and half a training state', async () => {
+    const gone = await refusal(readArtifact(readerFor(await sample(), (_, files) => files.delete('training-state.bin'))));
+    expect(gone.message).toContain('training-state.bin could not be read');
+    const half = await refusal(readArtifact(readerFor(await sample(), (m) => delete m.files['training-state.bin'])));
+    expect(half.message).toContain('the training state needs both');
+  });
+
+  it('a training state whose header does not fit its binary (even with matching hashes)', async () => {
+    const json = new TextEncoder().encode(JSON.stringify({ step: 3, dtype: 'float32', byteOrder: 'little-endian', weights: [{ name: 'w', shape: [3, 2] }], firstMoments: [{ name: 'w', shape: [3, 2] }], secondMoments: [{ name: 'w', shape: [3, 2] }] }));
+    const hash = await sha256Hex(json);
+    const reader = readerFor(await sample(), (m, files) => {
+      files.set('training-state.json', json);
+      m.files['training-state.json'] = { sha256: hash, bytes: json.length };
+    });
+    const e = await refusal(readArtifact(reader));
+    expect(e.reason).toBe('invalid-training-state');
+    expect(e.message).toContain('training-state.bin holds 48 bytes but training-state.json describes 18 float32 values');
+  });
+});
+
+describe('unpackArtifact refuses', () => {
+  it('bytes that are not a pack, or a newer pack layout', async () => {
+    expect((await refusal(unpackArtifact(new TextEncoder().encode('PK\u0003\u0004 a zip')))).reason).toBe('corrupt-pack');
+    const packed = packArtifact(await sample());
+    packed.set(new TextEncoder().encode('ATTUNE02'));
+    expect((await refusal(unpackArtifact(packed))).message).toContain('packed artifact layout 02 is not supported');
+  });
+
+  it('a truncated pack: offsets past the end are never read', async () => {
+    const packed = packArtifact(await sample());
+    for (const cut of [packed.length - 1, packed.length - 40, 30, 11]) {
+      const e = await refusal(unpackArtifact(packed.slice(0, cut)));
+      expect(e.reason).toBe('corrupt-pack');
+    }
+  });
+
+  it('an index whose offsets or lengths point outside the buffer', async () => {
+    const packed = packArtifact(await sample());
+    for (const edit of [(f: any) => (f.offset = 1e9), (f: any) => (f.bytes = 2 ** 40), (f: any) => (f.offset = -12)]) {
+      const e = await refusal(unpackArtifact(withIndex(packed, (index) => edit(index.files[1]))));
+      expect(e.reason).toBe('corrupt-pack');
+      expect(e.message).toMatch(/files\.1\.offset|claims bytes/);
+    }
+    const huge = packed.slice();
+    new DataView(huge.buffer).setUint32(8, 0xffffffff, true);
+    expect((await refusal(unpackArtifact(huge))).message).toContain('its index claims 4294967295 bytes');
+  });
+
+  it('an index naming an unsafe path or the same file twice', async () => {
+    const packed = packArtifact(await sample());
+    const unsafe = await refusal(unpackArtifact(withIndex(packed, (index) => (index.files[1].path = '../model.onnx'))));
+    expect(unsafe.reason).toBe('unsafe-path');
+    const twice = await refusal(unpackArtifact(withIndex(packed, (index) => index.files.push(index.files[1]))));
+    expect(twice.message).toContain('lists model.onnx twice');
+  });
+
+  it('a pack whose file bytes were altered (hashes are checked as for a directory)', async () => {
+    const packed = packArtifact(await sample());
+    packed[packed.length - 2]! ^= 0x01; // inside training-state.json, the last file
+    expect((await refusal(unpackArtifact(packed))).reason).toBe('hash-mismatch');
+  });
+});
+
+/** The same pack with its index edited (the data section is unchanged: offsets are relative to it). */
+function withIndex(packed: Uint8Array, edit: (index: any) => void): Uint8Array {
+  const n = new DataView(packed.buffer).getUint32(8, true);
+  const index = JSON.parse(new TextDecoder().decode(packed.subarray(12, 12 + n)));
+  edit(index);
+  const json = new TextEncoder().encode(JSON.stringify(index));
+  const out = new Uint8Array(12 + json.length + packed.length - 12 - n);
+  out.set(packed.subarray(0, 8));
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, 12);
+  out.set(packed.subarray(12 + n), 12 + json.length);
+  return out;
+}
+
+it('checkArtifactPath accepts ordinary nested names', () => {
+  for (const p of ['model.onnx', 'training-state.bin', 'vocab/tokens_v2.txt', 'a1/b-2/c.d']) expect(() => checkArtifactPath(p)).not.toThrow();
+});

@@ -1,0 +1,98 @@
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ArtifactError, checkArtifactPath, MANIFEST_FILE, serializeManifest, type Artifact } from '@attune/core';
+import { syncDirectory, uniqueSuffix, writeFileDurably } from './durable-fs.js';
+
+/** Sibling names used while saving `<dir>`: `<dir>.attune-tmp-<id>` (being written) and `<dir>.attune-old-<id>` (being replaced). */
+export const TEMP_MARK = '.attune-tmp-';
+export const OLD_MARK = '.attune-old-';
+
+/**
+ * Writes an artifact as a directory, atomically: every file goes into a sibling temporary
+ * directory (fsynced, `manifest.json` last), which then replaces `dir` by rename. The previous
+ * artifact is moved aside first and deleted only after the new one is in place; if the final
+ * rename fails it is moved back. A crash leaves either the old or the new artifact at `dir`, or,
+ * in the instant between the two renames, the old one beside it, which `loadArtifact` finds.
+ *
+ * Refuses to replace anything that is not an artifact (a directory without `manifest.json`, a
+ * file, a symlink), so a mistyped path cannot delete unrelated data. One writer per `dir` at a time.
+ */
+export async function saveArtifact(dir: string, artifact: Artifact): Promise<void> {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  await mkdir(parent, { recursive: true });
+  const hasPrevious = await checkReplaceable(target);
+  await removeStaleTemporaries(target);
+
+  const id = uniqueSuffix();
+  const temp = `${target}${TEMP_MARK}${id}`;
+  try {
+    await mkdir(temp);
+    const dirs = new Set([temp]);
+    for (const [file, bytes] of artifact.files) {
+      checkArtifactPath(file); // the artifact may not come from createArtifact; never write outside temp
+      const full = path.join(temp, ...file.split('/'));
+      await mkdir(path.dirname(full), { recursive: true });
+      dirs.add(path.dirname(full));
+      await writeFileDurably(full, bytes);
+    }
+    // written last: a directory whose manifest exists has every file the manifest names
+    await writeFileDurably(path.join(temp, MANIFEST_FILE), serializeManifest(artifact.manifest));
+    for (const d of [...dirs].reverse()) await syncDirectory(d);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+
+  const old = `${target}${OLD_MARK}${id}`;
+  if (hasPrevious) await rename(target, old);
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    if (hasPrevious) await rename(old, target); // put the previous artifact back
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+  await syncDirectory(parent);
+  await removeSiblings(target, OLD_MARK, () => true); // ours, and any left by a crash in the swap
+}
+
+/** True when `target` holds an artifact to replace, false when there is nothing there; throws for anything else. */
+async function checkReplaceable(target: string): Promise<boolean> {
+  const info = await lstat(target).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  if (!info) return false;
+  const refuse = (what: string) => {
+    throw new ArtifactError('unsafe-target', `saveArtifact: ${target} ${what}; refusing to replace it. Choose a new or artifact directory.`);
+  };
+  if (!info.isDirectory()) refuse(info.isSymbolicLink() ? 'is a symbolic link' : 'is not a directory');
+  const entries = await readdir(target);
+  if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) refuse('is a non-empty directory without manifest.json, not an artifact');
+  return true;
+}
+
+/** Temporary directories of saves whose process is gone (killed mid-save); live ones are left alone. */
+function removeStaleTemporaries(target: string): Promise<void> {
+  return removeSiblings(target, TEMP_MARK, (id) => !isAlive(Number(id.split('-')[0])));
+}
+
+async function removeSiblings(target: string, mark: string, shouldRemove: (id: string) => boolean): Promise<void> {
+  const prefix = path.basename(target) + mark;
+  for (const name of await readdir(path.dirname(target))) {
+    if (name.startsWith(prefix) && shouldRemove(name.slice(prefix.length))) {
+      await rm(path.join(path.dirname(target), name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0); // signal 0: existence check only
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
