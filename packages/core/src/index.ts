@@ -78,3 +78,4 @@ export { inspectOnnx, type OnnxSummary } from './onnx/inspect.js';
 // Model artifact (manifest, model.onnx, training state; directory or packed)
 export * from './artifact/index.js';
 export { adaptOrtSession, type OrtLikeSession, type OrtLikeTensor, type AdaptOptions } from './ort-session.js';
+export * from './onnx-train/index.js';

@@ -15,6 +15,7 @@ import { nonNegativeInt, oneOf, positiveInt } from '../util/validate.js';
 import { emitMask, emitTokenMask } from '../onnx/attention.js';
 import type { EmitContext } from '../onnx/emit.js';
 import type { OnnxExportable } from '../onnx/export.js';
+import type { OnnxTrainable } from '../onnx-train/training-graph.js';
 import { emitPool } from '../nn/pooling.js';
 
 export interface SequenceClassifierConfig {
@@ -54,7 +55,7 @@ export interface SequenceExample {
  * Token embedding + positions → Transformer encoder → pooling → linear head.
  * Inputs by name: `ids` int32 [B, T] (padded with padId) and, for the loss, `labels` int32 [B].
  */
-export class SequenceClassifier extends Module implements TfjsTrainable, OnnxExportable {
+export class SequenceClassifier extends Module implements TfjsTrainable, OnnxExportable, OnnxTrainable {
   readonly config: Required<SequenceClassifierConfig>;
   readonly embedding: TokenEmbedding;
   readonly positional: PositionalEmbedding;
@@ -107,13 +108,27 @@ export class SequenceClassifier extends Module implements TfjsTrainable, OnnxExp
    * [batch, numClasses]. Both axes are dynamic.
    */
   emitOnnxGraph(ctx: EmitContext): void {
+    const ids = ctx.g.input('ids', 'int32', ['batch', 'sequence']);
+    ctx.g.output(ctx.g.op('Identity', [this.emitLogits(ctx, ids)], {}, 'logits'), 'float32', ['batch', this.config.numClasses]);
+  }
+
+  /** Training graphs: inputs `ids` and `labels` (int32 [batch]); mean softmax cross-entropy. */
+  emitOnnxLoss(ctx: EmitContext): { loss: string; output: string } {
     const { g } = ctx;
     const ids = g.input('ids', 'int32', ['batch', 'sequence']);
+    const labels = g.input('labels', 'int32', ['batch']);
+    const logits = this.emitLogits(ctx, ids);
+    const oneHot = g.op('OneHot', [labels, g.constant('int32', [this.config.numClasses], []), g.constant('float32', [0, 1])], { axis: -1 });
+    const picked = g.op('ReduceSum', [g.op('Mul', [g.op('LogSoftmax', [logits], { axis: -1 }), oneHot]), g.constant('int64', [1])], { keepdims: 0 });
+    return { loss: g.op('Neg', [g.op('ReduceMean', [picked, g.constant('int64', [0])], { keepdims: 0 })]), output: logits };
+  }
+
+  private emitLogits(ctx: EmitContext, ids: string): string {
     const mask = emitMask(ctx, ids, this.config.padId);
     const x = this.positional.emitOnnx(ctx, this.embedding.emitOnnx(ctx, ids));
     const h = this.encoder.emitOnnx(ctx, x, mask);
-    const pooled = emitPool(g, this.config.pooling, h, emitTokenMask(ctx, ids, this.config.padId));
-    g.output(g.op('Identity', [this.head.emitOnnx(ctx, pooled)], {}, 'logits'), 'float32', ['batch', this.config.numClasses]);
+    const pooled = emitPool(ctx.g, this.config.pooling, h, emitTokenMask(ctx, ids, this.config.padId));
+    return this.head.emitOnnx(ctx, pooled); // [B, C]
   }
 
   loss(inputs: Record<string, tf.Tensor>, ctx: ForwardContext): tf.Scalar {

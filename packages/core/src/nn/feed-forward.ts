@@ -38,9 +38,9 @@ export class FeedForward extends Module {
     this.drop = new Dropout(this.config.dropout, this.childOptions('dropout'));
   }
 
-  /** ONNX: Linear → GELU → Linear (dropout is the identity at inference). */
+  /** ONNX: Linear → GELU → (dropout, training graphs only) → Linear. */
   emitOnnx(ctx: EmitContext, x: string): string {
-    return this.down.emitOnnx(ctx, emitGelu(ctx.g, this.up.emitOnnx(ctx, x), this.config.activation));
+    return this.down.emitOnnx(ctx, this.drop.emitOnnx(ctx, emitGelu(ctx.g, this.up.emitOnnx(ctx, x), this.config.activation)));
   }
 
   forward(x: tf.Tensor, ctx: ForwardContext = {}): tf.Tensor {

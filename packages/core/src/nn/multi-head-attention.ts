@@ -37,7 +37,7 @@ export class MultiHeadAttention extends Module {
   readonly key: Linear;
   readonly value: Linear;
   readonly output: Linear;
-  private readonly attentionDropout: Dropout;
+  readonly attentionDropout: Dropout;
 
   constructor(config: MultiHeadAttentionConfig, options: ModuleOptions = {}) {
     super(options, 'attention');

@@ -48,7 +48,9 @@ export class PositionalEmbedding extends Module {
 
   /** ONNX: x + table[0:T] with T read from x's shape at run time (dynamic sequence axis). */
   emitOnnx({ g }: EmitContext, x: string): string {
-    const table = g.weight(`${this.name}.table`, this.table.dataSync() as Float32Array, [this.config.maxLength, this.config.dim]);
+    const table = g.weight(`${this.name}.table`, this.table.dataSync() as Float32Array, [this.config.maxLength, this.config.dim], {
+      trainable: this.config.kind === 'learned',
+    });
     const length = g.op('Shape', [x], { start: 1, end: 2 }); // [1] int64: T
     const rows = g.op('Slice', [table, g.constant('int64', [0]), length, g.constant('int64', [0])]); // [T, D]
     return g.op('Add', [x, rows]);

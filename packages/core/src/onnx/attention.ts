@@ -19,6 +19,7 @@ export function emitMultiHeadAttention(ctx: EmitContext, mha: MultiHeadAttention
   if (mask) scores = g.op('Add', [scores, mask.negBias]);
   let probs = g.op('Softmax', [scores], { axis: -1 });
   if (mask) probs = g.op('Mul', [probs, mask.keep]);
+  probs = mha.attentionDropout.emitOnnx(ctx, probs);
   const heads = g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }); // [B, T, H, dk]
   const merged = g.op('Reshape', [heads, g.constant('int64', [0, 0, dModel])]); // [B, T, D]
   return mha.output.emitOnnx(ctx, merged);
@@ -34,7 +35,7 @@ export function emitMask(ctx: EmitContext, ids: string, padId: number, causal = 
   let keep = g.op('Unsqueeze', [tokens, g.constant('int64', [1, 2])]); // [B, 1, 1, T]
   if (causal) {
     const t = g.op('Shape', [ids], { start: 1, end: 2 });
-    const square = g.op('ConstantOfShape', [g.op('Concat', [t, t], { axis: 0 })], { tensor: { tensor: { dataType: 1, dims: [1], floatData: [1] } } });
+    const square = g.op('ConstantOfShape', [g.op('Concat', [t, t], { axis: 0 })], { value: { tensor: { dataType: 1, dims: [1], floatData: [1] } } });
     keep = g.op('Mul', [keep, g.op('Trilu', [square], { upper: 0 })]); // [B, 1, T, T]
   }
   const negBias = g.op('Mul', [g.op('Sub', [g.scalar(1), keep]), g.scalar(-1e9)]);

@@ -9,6 +9,8 @@ export interface EmitContext {
   /** `int8`: Linear layers with at least `int8MinSize` weights use dynamic int8 quantisation. */
   precision: ExportPrecision;
   int8MinSize: number;
+  /** Training graph: Dropout nodes are emitted in training mode (inference graphs leave them out). */
+  training?: boolean;
 }
 
 /** Names of the attention mask tensors shared by every layer of a model. */

@@ -36,8 +36,18 @@ export class OnnxGraphBuilder {
   readonly outputs: OnnxNs.IValueInfoProto[] = [];
   private readonly used = new Set<string>();
   private readonly constants = new Map<string, string>();
+  /** Values of the small constants, by tensor name (the autodiff reads axes and perms from here). */
+  readonly constantValues = new Map<string, number[]>();
+  /** Declared dims of graph inputs and initializers. */
+  readonly declaredDims = new Map<string, Dim[]>();
+  /** With `weightsAsInputs`, every trainable weight becomes a graph input, listed here with its initial value. */
+  readonly trainable: Array<{ name: string; dims: number[]; data: Float32Array }> = [];
 
-  constructor(readonly weightPrecision: WeightPrecision = 'fp32') {}
+  constructor(
+    readonly weightPrecision: WeightPrecision = 'fp32',
+    /** Training graphs feed weights in (and get updated weights out) instead of baking them in. */
+    readonly weightsAsInputs = false,
+  ) {}
 
   /** A fresh name starting with `prefix`. */
   name(prefix: string): string {
@@ -49,6 +59,7 @@ export class OnnxGraphBuilder {
 
   input(name: string, type: DTypeName, dims: Dim[]): string {
     this.used.add(name);
+    this.declaredDims.set(name, dims);
     this.inputs.push(valueInfo(name, type, dims));
     return name;
   }
@@ -77,8 +88,15 @@ export class OnnxGraphBuilder {
     return this.node(opType, inputs, attrs, output ? [output] : 1)[0]!;
   }
 
-  /** A float32 weight. With fp16 storage it is saved as float16 and cast back when the model loads. */
-  weight(name: string, data: Float32Array, dims: number[]): string {
+  /**
+   * A float32 weight. With fp16 storage it is saved as float16 and cast back when the model loads.
+   * In a training graph a trainable weight is a graph input named after the parameter instead.
+   */
+  weight(name: string, data: Float32Array, dims: number[], { trainable = true } = {}): string {
+    if (this.weightsAsInputs && trainable) {
+      this.trainable.push({ name, dims, data: data.slice() });
+      return this.input(name, 'float32', dims);
+    }
     if (this.weightPrecision === 'fp16') {
       const stored = this.tensor(`${name}.fp16`, 'float16', dims, new Uint8Array(toFloat16(data).buffer));
       return this.op('Cast', [stored], { to: DType.float32 }, this.name(name));
@@ -90,11 +108,12 @@ export class OnnxGraphBuilder {
   tensor(name: string, type: DTypeName, dims: number[], raw: Uint8Array): string {
     const unique = this.name(name);
     this.initializers.push({ name: unique, dataType: DType[type], dims, rawData: raw });
+    this.declaredDims.set(unique, dims);
     return unique;
   }
 
   /** A small constant, shared between uses (scalars, shapes, axes). */
-  constant(type: 'float32' | 'int64' | 'int32', values: number[], dims: number[] = [values.length]): string {
+  constant(type: 'float32' | 'int64' | 'int32' | 'bool', values: number[], dims: number[] = [values.length]): string {
     const key = `${type}:${dims.join('x')}:${values.join(',')}`;
     const existing = this.constants.get(key);
     if (existing) return existing;
@@ -103,9 +122,12 @@ export class OnnxGraphBuilder {
         ? new Uint8Array(Float32Array.from(values).buffer)
         : type === 'int32'
           ? new Uint8Array(Int32Array.from(values).buffer)
-          : new Uint8Array(BigInt64Array.from(values.map((v) => BigInt(v))).buffer);
+          : type === 'bool'
+            ? Uint8Array.from(values.map((v) => (v ? 1 : 0)))
+            : new Uint8Array(BigInt64Array.from(values.map((v) => BigInt(v))).buffer);
     const name = this.tensor(`const_${type}`, type, dims, raw);
     this.constants.set(key, name);
+    this.constantValues.set(name, values);
     return name;
   }
 

@@ -1,0 +1,6 @@
+export { buildTrainingGraphs, type OnnxTrainable, type TrainingGraphs } from './training-graph.js';
+export { differentiate } from './autodiff.js';
+export { GRAD_RULES, type GradRule } from './grad-rules.js';
+export { GraphView } from './graph-view.js';
+export { sumToShape } from './sum-to-shape.js';
+export { emitAdamW, STEP_INPUTS, nextName, momentName } from './adamw-graph.js';

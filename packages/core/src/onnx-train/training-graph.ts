@@ -1,0 +1,52 @@
+import type { EmitContext } from '../onnx/emit.js';
+import { OnnxGraphBuilder } from '../onnx/graph-builder.js';
+import { emitAdamW } from './adamw-graph.js';
+import { differentiate } from './autodiff.js';
+import { GraphView } from './graph-view.js';
+
+/** A model that can emit its forward pass and mean loss as ONNX (weights as graph inputs). */
+export interface OnnxTrainable {
+  readonly name: string;
+  /** Declares the batch inputs (e.g. `ids`, `labels`), emits forward and loss; returns their names. */
+  emitOnnxLoss(ctx: EmitContext): { loss: string; output: string };
+}
+
+export interface TrainingGraphs {
+  /** One run = forward, loss, backward, clipping and AdamW: outputs loss, grad_norm and every `.next`. */
+  train: Uint8Array;
+  /** Eval mode (no dropout, no update): outputs loss and the model output. */
+  evaluate: Uint8Array;
+  /** Trainable weights in order, with their initial values (taken from the model when the graphs were built). */
+  weights: Array<{ name: string; dims: number[]; data: Float32Array }>;
+  /** Batch input names the model declared. */
+  batchInputs: string[];
+  /** Name of the model output in the eval graph. */
+  output: string;
+}
+
+/**
+ * Builds the two graphs an ONNX Runtime training engine runs, from the same module emitters that
+ * export inference models, so training and inference can never drift apart.
+ */
+export function buildTrainingGraphs(model: OnnxTrainable, opset = 18): TrainingGraphs {
+  const train = new OnnxGraphBuilder('fp32', true);
+  const trainCtx: EmitContext = { g: train, precision: 'fp32', int8MinSize: 0, training: true };
+  const { loss } = model.emitOnnxLoss(trainCtx);
+  train.output(train.op('Identity', [loss], {}, 'loss'), 'float32', []);
+  const batchInputs = train.inputs.map((i) => i.name!).filter((n) => !train.trainable.some((w) => w.name === n));
+  const grads = differentiate(new GraphView(train), loss, train.trainable.map((w) => w.name));
+  emitAdamW(train, train.trainable, grads);
+
+  const evaluate = new OnnxGraphBuilder('fp32', true);
+  const evalOut = model.emitOnnxLoss({ g: evaluate, precision: 'fp32', int8MinSize: 0, training: false });
+  evaluate.output(evaluate.op('Identity', [evalOut.loss], {}, 'loss'), 'float32', []);
+  evaluate.output(evaluate.op('Identity', [evalOut.output], {}, 'output'), 'float32');
+
+  return {
+    train: train.toBytes(`${model.name}.train`, opset),
+    evaluate: evaluate.toBytes(`${model.name}.eval`, opset),
+    weights: train.trainable,
+    batchInputs,
+    output: 'output',
+  };
+}
