@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REF = { batch: 32, seq: 64, dModel: 128, heads: 4, layers: 2, ffn: 512, vocab: 8000, classes: 10 };
 const CONFIGS = {
+  'ort-1t': { backend: 'wasm', threads: 1, steps: 20, engine: 'onnxruntime' },
+  'ort-2t': { backend: 'wasm', threads: 2, steps: 20, engine: 'onnxruntime' },
   'wasm-2t': { backend: 'wasm', threads: 2, steps: 12 },
   'wasm-1t': { backend: 'wasm', threads: 1, steps: 12 },
   cpu: { backend: 'cpu', threads: 1, steps: 2 },
@@ -29,13 +31,13 @@ function flopsPerStep({ batch, seq, dModel, heads, layers, ffn, classes }) {
 }
 
 async function measure(name) {
-  const { backend, threads, steps } = CONFIGS[name];
+  const { backend, threads, steps, engine: engineKind } = CONFIGS[name];
   const tf = await import('@tensorflow/tfjs-core');
-  const { setupTfjs } = await import('@attune/node');
+  const { setupTfjs, OnnxTrainingEngine } = await import('@attune/node');
   const { SequenceClassifier, TfjsEngine, Rng } = await import('@attune/core');
   const setup = await setupTfjs({ backend, threads, log: false });
 
-  // matmul peak of this backend: 1024 square, best of 5
+  // matmul peak of this backend (tfjs): 1024 square, best of 5
   const a = tf.randomNormal([1024, 1024]);
   const b = tf.randomNormal([1024, 1024]);
   tf.matMul(a, b).dataSync();
@@ -53,7 +55,7 @@ async function measure(name) {
     { vocabSize: REF.vocab, maxLength: REF.seq, numClasses: REF.classes, dModel: REF.dModel, numHeads: REF.heads, numLayers: REF.layers, ffnDim: REF.ffn, dropout: 0.1 },
     { seed: 1 },
   );
-  const engine = new TfjsEngine(model);
+  const engine = engineKind === 'onnxruntime' ? await OnnxTrainingEngine.create(model, { threads }) : new TfjsEngine(model);
   const rng = new Rng(3);
   const examples = Array.from({ length: REF.batch }, () => ({
     ids: Array.from({ length: REF.seq }, () => 1 + rng.int(REF.vocab - 1)),

@@ -20,18 +20,18 @@ export const GRAD_RULES: Record<string, GradRule> = {
 
   Add: (v, n, [dy], w) => {
     const [a, b] = ins(n);
-    return [w[0] ? sumToShape(v, dy!, a!) : undefined, w[1] ? sumToShape(v, dy!, b!) : undefined];
+    return [w[0] ? sumToShape(v, dy!, a!, outs(n)[0]!) : undefined, w[1] ? sumToShape(v, dy!, b!, outs(n)[0]!) : undefined];
   },
   Sub: (v, n, [dy], w) => {
     const [a, b] = ins(n);
-    return [w[0] ? sumToShape(v, dy!, a!) : undefined, w[1] ? sumToShape(v, v.g.op('Neg', [dy!]), b!) : undefined];
+    return [w[0] ? sumToShape(v, dy!, a!, outs(n)[0]!) : undefined, w[1] ? sumToShape(v, v.g.op('Neg', [dy!]), b!, outs(n)[0]!) : undefined];
   },
   Mul: (v, n, [dy], w) => {
     const [a, b] = ins(n);
     const { g } = v;
     return [
-      w[0] ? sumToShape(v, g.op('Mul', [dy!, b!]), a!) : undefined,
-      w[1] ? sumToShape(v, g.op('Mul', [dy!, a!]), b!) : undefined,
+      w[0] ? sumToShape(v, g.op('Mul', [dy!, b!]), a!, outs(n)[0]!) : undefined,
+      w[1] ? sumToShape(v, g.op('Mul', [dy!, a!]), b!, outs(n)[0]!) : undefined,
     ];
   },
   Div: (v, n, [dy], w) => {
@@ -39,8 +39,8 @@ export const GRAD_RULES: Record<string, GradRule> = {
     const { g } = v;
     // d(a/b)/db = -a/b² = -(a/b)/b: reuse the forward output
     return [
-      w[0] ? sumToShape(v, g.op('Div', [dy!, b!]), a!) : undefined,
-      w[1] ? sumToShape(v, g.op('Neg', [g.op('Div', [g.op('Mul', [dy!, outs(n)[0]!]), b!])]), b!) : undefined,
+      w[0] ? sumToShape(v, g.op('Div', [dy!, b!]), a!, outs(n)[0]!) : undefined,
+      w[1] ? sumToShape(v, g.op('Neg', [g.op('Div', [g.op('Mul', [dy!, outs(n)[0]!]), b!])]), b!, outs(n)[0]!) : undefined,
     ];
   },
 
@@ -53,7 +53,7 @@ export const GRAD_RULES: Record<string, GradRule> = {
     let db: string | undefined;
     if (w[0]) {
       da = g.op('MatMul', [dy!, g.op('Transpose', [b], { perm: swapLast(rb) })]);
-      if (ra !== Math.max(ra, rb) || ra > 2) da = sumToShape(v, da, a);
+      if (ra !== Math.max(ra, rb) || ra > 2) da = sumToShape(v, da, a, outs(n)[0]!);
     }
     if (w[1]) {
       const bDims = v.g.declaredDims.get(b);
@@ -63,7 +63,7 @@ export const GRAD_RULES: Record<string, GradRule> = {
         const dy2 = g.op('Reshape', [dy!, g.constant('int64', [-1, bDims[1]])]);
         db = g.op('MatMul', [g.op('Transpose', [a2], { perm: [1, 0] }), dy2]);
       } else {
-        db = sumToShape(v, g.op('MatMul', [g.op('Transpose', [a], { perm: swapLast(ra) }), dy!]), b);
+        db = sumToShape(v, g.op('MatMul', [g.op('Transpose', [a], { perm: swapLast(ra) }), dy!]), b, outs(n)[0]!);
       }
     }
     return [da, db];
@@ -116,8 +116,8 @@ export const GRAD_RULES: Record<string, GradRule> = {
     const meanGX = g.op('ReduceMean', [g.op('Mul', [gx, xhat]), last], { keepdims: 1 });
     return [
       w[0] ? g.op('Mul', [invStd, g.op('Sub', [g.op('Sub', [gx, meanG]), g.op('Mul', [xhat, meanGX])])]) : undefined,
-      w[1] ? sumToShape(v, g.op('Mul', [dy!, xhat]), scale) : undefined,
-      w[2] && bias ? sumToShape(v, dy!, bias) : undefined,
+      w[1] ? sumToShape(v, g.op('Mul', [dy!, xhat]), scale, o[0]!) : undefined,
+      w[2] && bias ? sumToShape(v, dy!, bias, o[0]!) : undefined,
     ];
   },
 
@@ -174,8 +174,8 @@ export const GRAD_RULES: Record<string, GradRule> = {
     const [a, b] = ins(n) as [string, string];
     const aWins = g.op('Cast', [g.op('Not', [g.op('Less', [a, b])])], { to: 1 }); // ties go to a
     return [
-      w[0] ? sumToShape(v, g.op('Mul', [dy!, aWins]), a) : undefined,
-      w[1] ? sumToShape(v, g.op('Mul', [dy!, g.op('Sub', [g.scalar(1), aWins])]), b) : undefined,
+      w[0] ? sumToShape(v, g.op('Mul', [dy!, aWins]), a, outs(n)[0]!) : undefined,
+      w[1] ? sumToShape(v, g.op('Mul', [dy!, g.op('Sub', [g.scalar(1), aWins])]), b, outs(n)[0]!) : undefined,
     ];
   },
 };

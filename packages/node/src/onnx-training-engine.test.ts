@@ -1,0 +1,89 @@
+// The ONNX Runtime training engine against the tfjs engine (the reference): same seed, same data,
+// same fit() — loss curves and final weights agree; plus the engine-level promises.
+import { fit, MemoryCheckpointStore, SequenceClassifier, TfjsEngine, type NamedArray, type SequenceExample, type TrainingEngine } from '@attune/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OnnxTrainingEngine } from './onnx-training-engine.js';
+import { setupTfjs } from './setup-tfjs.js';
+
+beforeAll(() => setupTfjs({ log: false }));
+
+/** Bigram task as in core's tests: does token 3 come right before token 7? */
+function examples(count: number, seed: number): SequenceExample[] {
+  let s = seed;
+  const rand = (n: number) => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % n);
+  return Array.from({ length: count }, (_, i) => {
+    const ids = Array.from({ length: 6 + rand(7) }, () => 1 + rand(11));
+    if (i % 2 === 0) ids.splice(rand(ids.length - 1), 2, 3, 7);
+    return { ids, label: ids.some((id, j) => id === 3 && ids[j + 1] === 7) ? 1 : 0 };
+  });
+}
+const config = { vocabSize: 12, maxLength: 16, numClasses: 2, dModel: 32, numHeads: 4, numLayers: 2, dropout: 0 } as const;
+
+async function train(engine: TrainingEngine, model: SequenceClassifier, extra: Record<string, unknown> = {}) {
+  const losses: number[] = [];
+  const result = await fit(engine, {
+    train: examples(256, 1),
+    validation: examples(64, 2),
+    collate: model.collate,
+    epochs: 3,
+    batchSize: 32,
+    learningRate: 2e-3,
+    seed: 4,
+    onProgress: (e) => e.type === 'batch' && losses.push(e.loss),
+    ...extra,
+  });
+  return { losses, result, weights: await engine.readWeights() };
+}
+
+const maxDiff = (a: NamedArray[], b: NamedArray[]) =>
+  Math.max(...a.map((w, i) => Math.max(...w.data.map((v, j) => Math.abs(v - b[i]!.data[j]!)))));
+
+describe('OnnxTrainingEngine', () => {
+  it('matches the tfjs engine: loss curve and final weights, same seed and data', async () => {
+    const tfjsModel = new SequenceClassifier(config, { seed: 9 });
+    const reference = await train(new TfjsEngine(tfjsModel), tfjsModel);
+    const ortModel = new SequenceClassifier(config, { seed: 9 });
+    const engine = await OnnxTrainingEngine.create(ortModel, { threads: 1 });
+    const ours = await train(engine, ortModel);
+    const lossDiff = Math.max(...ours.losses.map((l, i) => Math.abs(l - reference.losses[i]!) / Math.abs(reference.losses[i]!)));
+    const weightDiff = maxDiff(ours.weights, reference.weights);
+    console.log(`24 steps: max relative loss difference ${lossDiff.toExponential(2)}, max weight difference ${weightDiff.toExponential(2)}`);
+    expect(ours.losses).toHaveLength(24);
+    expect(lossDiff).toBeLessThan(1e-4);
+    expect(weightDiff).toBeLessThan(1e-3);
+    expect(ours.result.history.at(-1)!.valLoss).toBeCloseTo(reference.result.history.at(-1)!.valLoss!, 3);
+    expect(ours.result.engine).toBe('onnxruntime-node-cpu (1 thread)');
+  });
+
+  it('a run aborted mid-epoch and resumed ends with the same weights as an uninterrupted run', async () => {
+    const uninterrupted = new SequenceClassifier(config, { seed: 5 });
+    const reference = await train(await OnnxTrainingEngine.create(uninterrupted, { threads: 1 }), uninterrupted);
+    const store = new MemoryCheckpointStore();
+    const controller = new AbortController();
+    const first = new SequenceClassifier(config, { seed: 5 });
+    await expect(
+      train(await OnnxTrainingEngine.create(first, { threads: 1 }), first, {
+        checkpoint: { store },
+        signal: controller.signal,
+        onProgress: (e: { type: string; globalStep?: number }) => e.type === 'batch' && e.globalStep === 13 && controller.abort(),
+      }),
+    ).rejects.toThrow('Training aborted');
+    const second = new SequenceClassifier(config, { seed: 5 });
+    const resumed = await train(await OnnxTrainingEngine.create(second, { threads: 1 }), second, { checkpoint: { store } });
+    expect(maxDiff(resumed.weights, reference.weights)).toBe(0);
+  });
+
+  it('leaves the weights untouched when the loss is not finite', async () => {
+    const model = new SequenceClassifier(config, { seed: 6 });
+    const engine = await OnnxTrainingEngine.create(model, { threads: 1 });
+    const weights = await engine.readWeights();
+    weights[0]!.data.fill(Number.NaN); // a poisoned embedding table: the loss of any batch is NaN
+    engine.writeWeights(weights);
+    const batch = model.collate(examples(4, 3));
+    const result = await engine.step(batch, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clipNorm: 1, seed: 0 });
+    expect(result.applied).toBe(false);
+    const after = await engine.readWeights();
+    expect(after.slice(1).every((w, i) => w.data.every((v, j) => v === weights[i + 1]!.data[j]))).toBe(true);
+    expect((await engine.readState()).step).toBe(0);
+  });
+});
