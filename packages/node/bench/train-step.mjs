@@ -33,7 +33,7 @@ function flopsPerStep({ batch, seq, dModel, heads, layers, ffn, classes }) {
 async function measure(name) {
   const { backend, threads, steps, engine: engineKind } = CONFIGS[name];
   const tf = await import('@tensorflow/tfjs-core');
-  const { setupTfjs, OnnxTrainingEngine } = await import('@attune/node');
+  const { setupTfjs, createOnnxTrainingEngine } = await import('@attune/node');
   const { SequenceClassifier, TfjsEngine, Rng } = await import('@attune/core');
   const setup = await setupTfjs({ backend, threads, log: false });
 
@@ -55,7 +55,7 @@ async function measure(name) {
     { vocabSize: REF.vocab, maxLength: REF.seq, numClasses: REF.classes, dModel: REF.dModel, numHeads: REF.heads, numLayers: REF.layers, ffnDim: REF.ffn, dropout: 0.1 },
     { seed: 1 },
   );
-  const engine = engineKind === 'onnxruntime' ? await OnnxTrainingEngine.create(model, { threads }) : new TfjsEngine(model);
+  const engine = engineKind === 'onnxruntime' ? await createOnnxTrainingEngine(model, { threads }) : new TfjsEngine(model);
   const rng = new Rng(3);
   const examples = Array.from({ length: REF.batch }, () => ({
     ids: Array.from({ length: REF.seq }, () => 1 + rng.int(REF.vocab - 1)),

@@ -2,4 +2,4 @@ export { setupTfjs, type SetupTfjsOptions, type TfjsSetup, type NodeTfjsBackend 
 export { FileCheckpointStore } from './file-checkpoint-store.js';
 export { createNodeBackend, CUDA_HINT, type NodeBackendOptions } from './onnx-backend.js';
 export { saveArtifact, loadArtifact, savePackedArtifact, loadPackedArtifact, containedReader } from './artifact/index.js';
-export { OnnxTrainingEngine, type OnnxTrainingEngineOptions } from './onnx-training-engine.js';
+export { createTrainingEngine, createOnnxTrainingEngine, type EngineChoice, type NodeTrainingEngineOptions } from './training-engine.js';

@@ -40,7 +40,7 @@ export class FeedForward extends Module {
 
   /** ONNX: Linear → GELU → (dropout, training graphs only) → Linear. */
   emitOnnx(ctx: EmitContext, x: string): string {
-    return this.down.emitOnnx(ctx, this.drop.emitOnnx(ctx, emitGelu(ctx.g, this.up.emitOnnx(ctx, x), this.config.activation)));
+    return this.down.emitOnnx(ctx, this.drop.emitOnnx(ctx, emitGelu(ctx.g, this.up.emitOnnx(ctx, x), this.config.activation), ['batch', 'sequence', this.config.hiddenDim]));
   }
 
   forward(x: tf.Tensor, ctx: ForwardContext = {}): tf.Tensor {

@@ -64,9 +64,9 @@ export class TransformerEncoderLayer extends Module {
   /** ONNX: the same pre-LN residual block. x: [B, T, D] -> [B, T, D] */
   emitOnnx(ctx: EmitContext, x: string, mask?: OnnxMask): string {
     const a = emitMultiHeadAttention(ctx, this.attention, this.norm1.emitOnnx(ctx, x), mask);
-    const h = ctx.g.op('Add', [x, this.residualDropout1.emitOnnx(ctx, a)]);
+    const h = ctx.g.op('Add', [x, this.residualDropout1.emitOnnx(ctx, a, ['batch', 'sequence', this.config.dModel])]);
     const f = this.feedForward.emitOnnx(ctx, this.norm2.emitOnnx(ctx, h));
-    return ctx.g.op('Add', [h, this.residualDropout2.emitOnnx(ctx, f)]);
+    return ctx.g.op('Add', [h, this.residualDropout2.emitOnnx(ctx, f, ['batch', 'sequence', this.config.dModel])]);
   }
 
   /** x: [B, T, D] -> [B, T, D] */

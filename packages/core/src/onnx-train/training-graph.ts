@@ -1,5 +1,5 @@
 import type { EmitContext } from '../onnx/emit.js';
-import { OnnxGraphBuilder } from '../onnx/graph-builder.js';
+import { OnnxGraphBuilder, type Dim } from '../onnx/graph-builder.js';
 import { emitAdamW } from './adamw-graph.js';
 import { differentiate } from './autodiff.js';
 import { GraphView } from './graph-view.js';
@@ -18,8 +18,10 @@ export interface TrainingGraphs {
   evaluate: Uint8Array;
   /** Trainable weights in order, with their initial values (taken from the model when the graphs were built). */
   weights: Array<{ name: string; dims: number[]; data: Float32Array }>;
-  /** Batch input names the model declared. */
-  batchInputs: string[];
+  /** Batch inputs the model declared, with their dims (named dims such as `batch` are bound from the batch). */
+  batchInputs: Array<{ name: string; dims: Dim[] }>;
+  /** Dropout masks the engine feeds each training step: 0 or 1/(1 − rate), shaped by the named dims. */
+  dropoutMasks: Array<{ name: string; dims: Dim[]; rate: number }>;
   /** Name of the model output in the eval graph. */
   output: string;
 }
@@ -33,7 +35,8 @@ export function buildTrainingGraphs(model: OnnxTrainable, opset = 18): TrainingG
   const trainCtx: EmitContext = { g: train, precision: 'fp32', int8MinSize: 0, training: true };
   const { loss } = model.emitOnnxLoss(trainCtx);
   train.output(train.op('Identity', [loss], {}, 'loss'), 'float32', []);
-  const batchInputs = train.inputs.map((i) => i.name!).filter((n) => !train.trainable.some((w) => w.name === n));
+  const declared = new Set([...train.trainable.map((w) => w.name), ...train.dropoutMasks.map((m) => m.name)]);
+  const batchInputs = train.inputs.filter((i) => !declared.has(i.name!)).map((i) => ({ name: i.name!, dims: train.declaredDims.get(i.name!)! }));
   const grads = differentiate(new GraphView(train), loss, train.trainable.map((w) => w.name));
   emitAdamW(train, train.trainable, grads);
 
@@ -47,6 +50,7 @@ export function buildTrainingGraphs(model: OnnxTrainable, opset = 18): TrainingG
     evaluate: evaluate.toBytes(`${model.name}.eval`, opset),
     weights: train.trainable,
     batchInputs,
+    dropoutMasks: train.dropoutMasks,
     output: 'output',
   };
 }

@@ -19,7 +19,7 @@ export function emitMultiHeadAttention(ctx: EmitContext, mha: MultiHeadAttention
   if (mask) scores = g.op('Add', [scores, mask.negBias]);
   let probs = g.op('Softmax', [scores], { axis: -1 });
   if (mask) probs = g.op('Mul', [probs, mask.keep]);
-  probs = mha.attentionDropout.emitOnnx(ctx, probs);
+  probs = mha.attentionDropout.emitOnnx(ctx, probs, ['batch', numHeads, 'sequence', 'sequence']);
   const heads = g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }); // [B, T, H, dk]
   const merged = g.op('Reshape', [heads, g.constant('int64', [0, 0, dModel])]); // [B, T, D]
   return mha.output.emitOnnx(ctx, merged);

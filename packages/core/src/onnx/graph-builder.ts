@@ -42,6 +42,8 @@ export class OnnxGraphBuilder {
   readonly declaredDims = new Map<string, Dim[]>();
   /** With `weightsAsInputs`, every trainable weight becomes a graph input, listed here with its initial value. */
   readonly trainable: Array<{ name: string; dims: number[]; data: Float32Array }> = [];
+  /** Dropout masks a training graph takes as inputs (dims may name dynamic axes, e.g. `batch`). */
+  readonly dropoutMasks: Array<{ name: string; dims: Dim[]; rate: number }> = [];
 
   constructor(
     readonly weightPrecision: WeightPrecision = 'fp32',

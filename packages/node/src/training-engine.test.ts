@@ -2,7 +2,7 @@
 // same fit() — loss curves and final weights agree; plus the engine-level promises.
 import { fit, MemoryCheckpointStore, SequenceClassifier, TfjsEngine, type NamedArray, type SequenceExample, type TrainingEngine } from '@attune/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OnnxTrainingEngine } from './onnx-training-engine.js';
+import { createOnnxTrainingEngine, createTrainingEngine } from './training-engine.js';
 import { setupTfjs } from './setup-tfjs.js';
 
 beforeAll(() => setupTfjs({ log: false }));
@@ -17,7 +17,8 @@ function examples(count: number, seed: number): SequenceExample[] {
     return { ids, label: ids.some((id, j) => id === 3 && ids[j + 1] === 7) ? 1 : 0 };
   });
 }
-const config = { vocabSize: 12, maxLength: 16, numClasses: 2, dModel: 32, numHeads: 4, numLayers: 2, dropout: 0 } as const;
+const base = { vocabSize: 12, maxLength: 16, numClasses: 2, dModel: 32, numHeads: 4, numLayers: 2, dropout: 0 };
+const config = base;
 
 async function train(engine: TrainingEngine, model: SequenceClassifier, extra: Record<string, unknown> = {}) {
   const losses: number[] = [];
@@ -43,7 +44,7 @@ describe('OnnxTrainingEngine', () => {
     const tfjsModel = new SequenceClassifier(config, { seed: 9 });
     const reference = await train(new TfjsEngine(tfjsModel), tfjsModel);
     const ortModel = new SequenceClassifier(config, { seed: 9 });
-    const engine = await OnnxTrainingEngine.create(ortModel, { threads: 1 });
+    const engine = await createOnnxTrainingEngine(ortModel, { threads: 1 });
     const ours = await train(engine, ortModel);
     const lossDiff = Math.max(...ours.losses.map((l, i) => Math.abs(l - reference.losses[i]!) / Math.abs(reference.losses[i]!)));
     const weightDiff = maxDiff(ours.weights, reference.weights);
@@ -55,27 +56,29 @@ describe('OnnxTrainingEngine', () => {
     expect(ours.result.engine).toBe('onnxruntime-node-cpu (1 thread)');
   });
 
-  it('a run aborted mid-epoch and resumed ends with the same weights as an uninterrupted run', async () => {
+  it('with dropout: a run aborted mid-epoch and resumed ends with the same weights as an uninterrupted run', async () => {
+    // dropout masks are drawn from each step's seed, so the resumed steps replay them exactly
+    const config = { ...base, dropout: 0.1 };
     const uninterrupted = new SequenceClassifier(config, { seed: 5 });
-    const reference = await train(await OnnxTrainingEngine.create(uninterrupted, { threads: 1 }), uninterrupted);
+    const reference = await train(await createOnnxTrainingEngine(uninterrupted, { threads: 1 }), uninterrupted);
     const store = new MemoryCheckpointStore();
     const controller = new AbortController();
     const first = new SequenceClassifier(config, { seed: 5 });
     await expect(
-      train(await OnnxTrainingEngine.create(first, { threads: 1 }), first, {
+      train(await createOnnxTrainingEngine(first, { threads: 1 }), first, {
         checkpoint: { store },
         signal: controller.signal,
         onProgress: (e: { type: string; globalStep?: number }) => e.type === 'batch' && e.globalStep === 13 && controller.abort(),
       }),
     ).rejects.toThrow('Training aborted');
     const second = new SequenceClassifier(config, { seed: 5 });
-    const resumed = await train(await OnnxTrainingEngine.create(second, { threads: 1 }), second, { checkpoint: { store } });
+    const resumed = await train(await createOnnxTrainingEngine(second, { threads: 1 }), second, { checkpoint: { store } });
     expect(maxDiff(resumed.weights, reference.weights)).toBe(0);
   });
 
   it('leaves the weights untouched when the loss is not finite', async () => {
     const model = new SequenceClassifier(config, { seed: 6 });
-    const engine = await OnnxTrainingEngine.create(model, { threads: 1 });
+    const engine = await createOnnxTrainingEngine(model, { threads: 1 });
     const weights = await engine.readWeights();
     weights[0]!.data.fill(Number.NaN); // a poisoned embedding table: the loss of any batch is NaN
     engine.writeWeights(weights);
@@ -85,5 +88,29 @@ describe('OnnxTrainingEngine', () => {
     const after = await engine.readWeights();
     expect(after.slice(1).every((w, i) => w.data.every((v, j) => v === weights[i + 1]!.data[j]))).toBe(true);
     expect((await engine.readState()).step).toBe(0);
+  });
+});
+
+describe('engine choice', () => {
+  it('auto picks ONNX Runtime for built-in models; tfjs on request; the choice shows in progress events', async () => {
+    const model = new SequenceClassifier(config, { seed: 1 });
+    const auto = await createTrainingEngine(model);
+    expect(auto.name).toMatch(/^onnxruntime-node-cpu/);
+    const tfjs = await createTrainingEngine(model, { engine: 'tfjs' });
+    expect(tfjs.name).toBe('tfjs-wasm');
+    const starts: string[] = [];
+    await fit(auto, { train: examples(32, 1), collate: model.collate, epochs: 1, onProgress: (e) => e.type === 'start' && starts.push(e.engine) });
+    expect(starts).toEqual([auto.name]);
+  });
+
+  it('learns the bigram task to >= 99% held-out accuracy on ONNX Runtime', async () => {
+    const model = new SequenceClassifier({ ...base, dModel: 64, positional: 'sinusoidal' }, { seed: 1 });
+    const engine = await createTrainingEngine(model);
+    await fit(engine, { train: examples(6000, 7), collate: model.collate, epochs: 5, learningRate: 3e-3, seed: 1 });
+    const test = examples(1000, 8);
+    const { output } = await engine.evaluate(model.collate(test));
+    const correct = test.filter((e, i) => (output[2 * i + 1]! > output[2 * i]! ? 1 : 0) === e.label).length;
+    console.log(`bigram task on onnxruntime: test accuracy ${(correct / test.length).toFixed(4)}`);
+    expect(correct / test.length).toBeGreaterThanOrEqual(0.99);
   });
 });
