@@ -1,14 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 300_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // the JSON report feeds the one-line total that .ci/run prints (scripts/test-summary.mjs)
-    reporters: ['default', 'json'],
-    outputFile: { json: '.vitest-report.json' },
-    fileParallelism: false,
-  },
-});
+export default defineConfig({ test: sharedTestConfig });
