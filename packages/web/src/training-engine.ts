@@ -40,8 +40,9 @@ export async function createWebTrainingEngine(model: OnnxTrainable, options: Web
         name: device === 'wasm' ? `onnxruntime-web-wasm (${threadLabel()})` : 'onnxruntime-web-webgpu',
         // onnxruntime-web cannot write into caller-given output tensors: adopt the ones it returns.
         preallocateOutputs: false,
-        // One provider per attempt: with ['webgpu', 'wasm'] ORT would quietly run unsupported nodes on
-        // the CPU, and the name would no longer say where the step runs. A WebGPU failure falls back here.
+        // One provider per attempt, so a training graph that cannot open on WebGPU fails here and
+        // resolveDevice falls back to WASM with a message that says why. (Single nodes the WebGPU
+        // provider has no kernel for still run on ORT's CPU kernels inside the WebGPU session.)
         executionProviders: [device],
       }),
     options.onFallback ?? ((m) => console.warn(m)),
@@ -52,7 +53,7 @@ function configureEnv(options: WebTrainingEngineOptions): void {
   if (options.wasmPaths !== undefined) {
     // Relative to the page or worker, not to the (bundled, moved) script onnxruntime-web would use.
     const base = (globalThis as { location?: { href: string } }).location?.href;
-    const resolve = (p: string | URL | undefined) => (p === undefined || !base ? p : new URL(p, base).href);
+    const resolve = (p: string | URL | undefined) => (p === undefined ? undefined : base ? new URL(p, base).href : String(p));
     const paths = options.wasmPaths;
     ort.env.wasm.wasmPaths = typeof paths === 'string' ? resolve(paths)! : { mjs: resolve(paths.mjs), wasm: resolve(paths.wasm) };
   }
