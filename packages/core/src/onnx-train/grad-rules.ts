@@ -20,18 +20,18 @@ export const GRAD_RULES: Record<string, GradRule> = {
 
   Add: (v, n, [dy], w) => {
     const [a, b] = ins(n);
-    return [w[0] ? sumToShape(v, dy!, a!, outs(n)[0]!) : undefined, w[1] ? sumToShape(v, dy!, b!, outs(n)[0]!) : undefined];
+    return [w[0] ? sumToShape(v, dy!, a!, outs(n)[0]!, b) : undefined, w[1] ? sumToShape(v, dy!, b!, outs(n)[0]!, a) : undefined];
   },
   Sub: (v, n, [dy], w) => {
     const [a, b] = ins(n);
-    return [w[0] ? sumToShape(v, dy!, a!, outs(n)[0]!) : undefined, w[1] ? sumToShape(v, v.g.op('Neg', [dy!]), b!, outs(n)[0]!) : undefined];
+    return [w[0] ? sumToShape(v, dy!, a!, outs(n)[0]!, b) : undefined, w[1] ? sumToShape(v, v.g.op('Neg', [dy!]), b!, outs(n)[0]!, a) : undefined];
   },
   Mul: (v, n, [dy], w) => {
     const [a, b] = ins(n);
     const { g } = v;
     return [
-      w[0] ? sumToShape(v, g.op('Mul', [dy!, b!]), a!, outs(n)[0]!) : undefined,
-      w[1] ? sumToShape(v, g.op('Mul', [dy!, a!]), b!, outs(n)[0]!) : undefined,
+      w[0] ? sumToShape(v, g.op('Mul', [dy!, b!]), a!, outs(n)[0]!, b) : undefined,
+      w[1] ? sumToShape(v, g.op('Mul', [dy!, a!]), b!, outs(n)[0]!, a) : undefined,
     ];
   },
   Div: (v, n, [dy], w) => {
@@ -39,7 +39,7 @@ export const GRAD_RULES: Record<string, GradRule> = {
     const { g } = v;
     // d(a/b)/db = -a/b² = -(a/b)/b: reuse the forward output
     return [
-      w[0] ? sumToShape(v, g.op('Div', [dy!, b!]), a!, outs(n)[0]!) : undefined,
+      w[0] ? sumToShape(v, g.op('Div', [dy!, b!]), a!, outs(n)[0]!, b) : undefined,
       w[1] ? sumToShape(v, g.op('Neg', [g.op('Div', [g.op('Mul', [dy!, outs(n)[0]!]), b!])]), b!, outs(n)[0]!) : undefined,
     ];
   },
