@@ -27,7 +27,7 @@ export interface NodeBackendOptions {
 /** ONNX Runtime for Node: CUDA when its provider is installed and a GPU answers, CPU otherwise. */
 export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
   let devicesOnce: Promise<DeviceInfo[]> | undefined;
-  const devices = () => (devicesOnce ??= detectDevices(options.binaryDir ?? defaultBinaryDir()));
+  const devices = () => (devicesOnce ??= nodeDevices(options.binaryDir));
   return {
     specificationVersion: 'v1',
     name: 'onnxruntime-node',
@@ -59,7 +59,8 @@ function sessionOptions(device: DeviceKind, opts: SessionOptions): ort.Inference
   };
 }
 
-async function detectDevices(binaryDir: string): Promise<DeviceInfo[]> {
+/** CUDA (when onnxruntime-node's CUDA provider is installed) and CPU, with the reason CUDA is missing. */
+export async function nodeDevices(binaryDir = defaultBinaryDir()): Promise<DeviceInfo[]> {
   const cudaProvider = path.join(binaryDir, 'libonnxruntime_providers_cuda.so');
   const cuda: DeviceInfo =
     process.platform === 'linux' && existsSync(cudaProvider)

@@ -60,7 +60,7 @@ describe('OnnxTrainingEngine', () => {
     // dropout masks are drawn from each step's seed, so the resumed steps replay them exactly
     const config = { ...base, dropout: 0.1 };
     const uninterrupted = new SequenceClassifier(config, { seed: 5 });
-    const reference = await train(await createOnnxTrainingEngine(uninterrupted, { threads: 1 }), uninterrupted);
+    const reference = await train(await createOnnxTrainingEngine(uninterrupted, { threads: 1, devices: ['cpu'] }), uninterrupted);
     const store = new MemoryCheckpointStore();
     const controller = new AbortController();
     const first = new SequenceClassifier(config, { seed: 5 });
@@ -112,5 +112,18 @@ describe('engine choice', () => {
     const correct = test.filter((e, i) => (output[2 * i + 1]! > output[2 * i]! ? 1 : 0) === e.label).length;
     console.log(`bigram task on onnxruntime: test accuracy ${(correct / test.length).toFixed(4)}`);
     expect(correct / test.length).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('devices', () => {
+  it('without the CUDA provider, training falls back to the CPU and says once why and how to get CUDA', async () => {
+    const messages: string[] = [];
+    const engine = await createOnnxTrainingEngine(new SequenceClassifier(config, { seed: 1 }), { onFallback: (m) => messages.push(m) });
+    expect(engine.name).toMatch(/^onnxruntime-node-cpu/);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('cuda skipped: onnxruntime-node was installed without its CUDA execution provider');
+    await expect(createOnnxTrainingEngine(new SequenceClassifier(config, { seed: 1 }), { devices: ['cuda'] })).rejects.toThrow(
+      'No backend could run the model',
+    );
   });
 });

@@ -1,5 +1,15 @@
-import { OrtTrainingEngine, TfjsEngine, type OnnxTrainable, type OrtModule, type TfjsTrainable, type TrainingEngine } from '@attune/core';
+import {
+  OrtTrainingEngine,
+  resolveDevice,
+  TfjsEngine,
+  type DeviceKind,
+  type OnnxTrainable,
+  type OrtModule,
+  type TfjsTrainable,
+  type TrainingEngine,
+} from '@attune/core';
 import * as ort from 'onnxruntime-node';
+import { nodeDevices } from './onnx-backend.js';
 import { setupTfjs } from './setup-tfjs.js';
 
 export type EngineChoice = 'auto' | 'onnxruntime' | 'tfjs';
@@ -13,17 +23,38 @@ export interface NodeTrainingEngineOptions {
   engine?: EngineChoice;
   /** Threads for the chosen engine. Default: all cores (ONNX Runtime), up to 4 (tfjs-wasm). */
   threads?: number;
+  /** ONNX Runtime devices to try in order. Default `['cuda', 'cpu']`: CUDA when its provider is installed. */
+  devices?: DeviceKind[];
+  /** Told once when a preferred device was skipped, and why. Default console.warn. */
+  onFallback?: (message: string) => void;
+  /** Where onnxruntime-node's native libraries are (for the CUDA check). Default: the installed package. */
+  binaryDir?: string;
 }
 
-/** ONNX Runtime training engine on onnxruntime-node's CPU provider, with pre-allocated outputs. */
-export function createOnnxTrainingEngine(model: OnnxTrainable, options: { threads?: number } = {}): Promise<OrtTrainingEngine> {
-  return OrtTrainingEngine.create(model, {
-    ort: ort as unknown as OrtModule,
-    name: 'onnxruntime-node-cpu',
-    preallocateOutputs: true,
-    executionProviders: ['cpu'],
-    ...(options.threads ? { threads: options.threads } : {}),
-  });
+/**
+ * ONNX Runtime training engine on onnxruntime-node: CUDA when its provider is installed and a GPU
+ * answers (untested here: no GPU; weights then cross to the device each step), else the CPU, where
+ * ONNX Runtime writes updated weights straight into pre-allocated buffers.
+ */
+export async function createOnnxTrainingEngine(
+  model: OnnxTrainable,
+  options: Pick<NodeTrainingEngineOptions, 'threads' | 'devices' | 'onFallback' | 'binaryDir'> = {},
+): Promise<OrtTrainingEngine> {
+  const devices = options.devices ?? ['cuda', 'cpu'];
+  return resolveDevice(
+    'onnxruntime-node',
+    devices,
+    await nodeDevices(options.binaryDir),
+    (device) =>
+      OrtTrainingEngine.create(model, {
+        ort: ort as unknown as OrtModule,
+        name: `onnxruntime-node-${device}`,
+        preallocateOutputs: device === 'cpu',
+        executionProviders: [device === 'cuda' ? 'cuda' : 'cpu'],
+        ...(options.threads ? { threads: options.threads } : {}),
+      }),
+    options.onFallback ?? ((m) => console.warn(m)),
+  );
 }
 
 /**
