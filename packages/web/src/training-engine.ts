@@ -44,6 +44,8 @@ export async function createWebTrainingEngine(model: OnnxTrainable, options: Web
         // resolveDevice falls back to WASM with a message that says why. (Single nodes the WebGPU
         // provider has no kernel for still run on ORT's CPU kernels inside the WebGPU session.)
         executionProviders: [device],
+        // On WebGPU the updated weights and moments stay in GPU buffers between steps.
+        keepOnDevice: device === 'webgpu',
       }),
     options.onFallback ?? ((m) => console.warn(m)),
   );

@@ -13,6 +13,10 @@ export interface OrtModule {
 interface OrtTensor {
   readonly data: unknown;
   readonly dims: readonly number[];
+  /** `cpu`, or e.g. `gpu-buffer` for a tensor left on the device (onnxruntime-web). */
+  readonly location?: string;
+  getData?(releaseData?: boolean): Promise<unknown>;
+  dispose?(): void;
 }
 interface OrtSession {
   run(feeds: Record<string, OrtTensor>, fetches?: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
@@ -35,6 +39,11 @@ export interface OrtTrainingEngineOptions {
   preallocateOutputs?: boolean;
   /** Execution providers, e.g. ['cpu'] or ['webgpu', 'wasm']. Default ['cpu']. */
   executionProviders?: string[];
+  /**
+   * Keep updated weights and moments on the device between steps (onnxruntime-web's `gpu-buffer`
+   * output location on WebGPU): only the loss and gradient norm come back to the CPU each step.
+   */
+  keepOnDevice?: boolean;
   /** Intra-op threads. Default: ONNX Runtime's choice (all cores). */
   threads?: number;
   /** Graph optimisation level. Default `all` (fuses transposes into matmuls, among others). */
@@ -89,8 +98,12 @@ export class OrtTrainingEngine implements TrainingEngine {
       graphOptimizationLevel: options.graphOptimization ?? 'all',
       ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
     };
+    const stateOutputs = graphs.weights.flatMap((w) => [nextName(w.name), nextName(momentName(w.name, 1)), nextName(momentName(w.name, 2))]);
+    const trainOptions = options.keepOnDevice
+      ? { ...sessionOptions, preferredOutputLocation: { loss: 'cpu', grad_norm: 'cpu', ...Object.fromEntries(stateOutputs.map((n) => [n, 'gpu-buffer'])) } }
+      : sessionOptions;
     const [train, evaluator] = await Promise.all([
-      ort.InferenceSession.create(graphs.train, sessionOptions),
+      ort.InferenceSession.create(graphs.train, trainOptions),
       ort.InferenceSession.create(graphs.evaluate, sessionOptions),
     ]);
     const slotSet = (init: boolean): Slots => {
@@ -131,15 +144,22 @@ export class OrtTrainingEngine implements TrainingEngine {
     const loss = (out['loss']!.data as Float32Array)[0]!;
     const gradNorm = (out['grad_norm']!.data as Float32Array)[0]!;
     const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
-    if (applied) {
-      if (!this.options.preallocateOutputs) {
-        // adopt the runtime's fresh output tensors as the other buffer set
-        this.specs.forEach((w, i) => {
-          to.weights[i] = out[nextName(w.name)]!;
-          to.first[i] = out[nextName(momentName(w.name, 1))]!;
-          to.second[i] = out[nextName(momentName(w.name, 2))]!;
+    if (!this.options.preallocateOutputs) {
+      const fresh = this.specs.map((w) => [nextName(w.name), nextName(momentName(w.name, 1)), nextName(momentName(w.name, 2))].map((n) => out[n]!));
+      if (applied) {
+        // adopt the runtime's fresh output tensors as the other buffer set; the ones they replace
+        // were last step's inputs and are free now (on a GPU, dispose() gives their memory back)
+        fresh.forEach(([wt, m1, m2], i) => {
+          for (const old of [to.weights[i], to.first[i], to.second[i]]) old?.dispose?.();
+          to.weights[i] = wt!;
+          to.first[i] = m1!;
+          to.second[i] = m2!;
         });
+      } else {
+        for (const t3 of fresh.flat()) t3.dispose?.();
       }
+    }
+    if (applied) {
       this.current = 1 - this.current;
       this.stepCount = t;
     }
@@ -168,7 +188,12 @@ export class OrtTrainingEngine implements TrainingEngine {
 
   async readState(): Promise<TrainingState> {
     const s = this.slots[this.current]!;
-    return { step: this.stepCount, weights: this.read(s.weights), firstMoments: this.read(s.first), secondMoments: this.read(s.second) };
+    return {
+      step: this.stepCount,
+      weights: await this.read(s.weights),
+      firstMoments: await this.read(s.first),
+      secondMoments: await this.read(s.second),
+    };
   }
 
   writeState(state: TrainingState): void {
@@ -213,8 +238,15 @@ export class OrtTrainingEngine implements TrainingEngine {
     return feeds;
   }
 
-  private read(tensors: ort.Tensor[]): NamedArray[] {
-    return this.specs.map((w, i) => ({ name: w.name, shape: [...w.dims], data: (tensors[i]!.data as Float32Array).slice() }));
+  private read(tensors: ort.Tensor[]): Promise<NamedArray[]> {
+    return Promise.all(
+      this.specs.map(async (w, i) => {
+        const t = tensors[i]!;
+        // a tensor left on a GPU is downloaded (getData), a CPU one copied
+        const data = t.location && t.location !== 'cpu' ? ((await t.getData!()) as Float32Array) : (t.data as Float32Array).slice();
+        return { name: w.name, shape: [...w.dims], data };
+      }),
+    );
   }
 
   private write(arrays: NamedArray[], into: ort.Tensor[]): void {
@@ -224,7 +256,13 @@ export class OrtTrainingEngine implements TrainingEngine {
       if (a.name !== w.name || a.shape.join(',') !== w.dims.join(',')) {
         throw new CheckpointMismatchError(`Weight ${i} is ${a.name} [${a.shape}] in the saved state but ${w.name} [${w.dims}] in the model.`);
       }
-      (into[i]!.data as Float32Array).set(a.data);
+      const target = into[i]!;
+      if (target.location && target.location !== 'cpu') {
+        target.dispose?.(); // a device tensor cannot be written in place: replace it with a CPU one
+        into[i] = new this.options.ort.Tensor('float32', a.data.slice(), w.dims);
+      } else {
+        (target.data as Float32Array).set(a.data);
+      }
     });
   }
 }
