@@ -79,3 +79,4 @@ export { inspectOnnx, type OnnxSummary } from './onnx/inspect.js';
 export * from './artifact/index.js';
 export { adaptOrtSession, type OrtLikeSession, type OrtLikeTensor, type AdaptOptions } from './ort-session.js';
 export * from './onnx-train/index.js';
+export * from './plugin/index.js';

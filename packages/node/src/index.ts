@@ -3,3 +3,4 @@ export { FileCheckpointStore } from './file-checkpoint-store.js';
 export { createNodeBackend, CUDA_HINT, type NodeBackendOptions } from './onnx-backend.js';
 export { saveArtifact, loadArtifact, savePackedArtifact, loadPackedArtifact, containedReader } from './artifact/index.js';
 export { createTrainingEngine, createOnnxTrainingEngine, type EngineChoice, type NodeTrainingEngineOptions } from './training-engine.js';
+export { createNodeRuntime } from './runtime.js';

@@ -1,2 +1,4 @@
 // `@attune/core/testing`: what plugin and backend authors test against.
 export { makeConformanceFixture, runBackendConformance, type ConformanceFixture, type ConformanceCheck } from './backend-conformance.js';
+export { createMockBackend } from './mock-backend.js';
+export { toyPlugin, type ToyExample, type ToyState, type ToyConfig } from './toy-plugin.js';

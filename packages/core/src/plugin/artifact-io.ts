@@ -1,0 +1,66 @@
+import type { TensorData } from '../backend.js';
+import { createArtifact } from '../artifact/create-artifact.js';
+import type { Artifact } from '../artifact/artifact.js';
+import { ONNX_FILE } from '../artifact/manifest.js';
+import { ArtifactError } from '../artifact/artifact-error.js';
+import { exportOnnx, type ExportOptions } from '../onnx/export.js';
+import type { OnnxExportable } from '../onnx/export.js';
+import type { Plugin } from './define-plugin.js';
+import { openSession, type Runtime } from './runtime.js';
+import { syncModelWeights, type TrainedModel } from './train.js';
+
+/** A trained model as an artifact: model.onnx, the plugin's state and config, metrics, training state. */
+export async function exportArtifact<S extends object, C extends object, X>(
+  trained: TrainedModel<S, C, X>,
+  options: ExportOptions & { metrics?: Record<string, number> } = {},
+): Promise<Artifact> {
+  await syncModelWeights(trained.model, trained.engine);
+  const { metrics, ...exportOptions } = options;
+  return createArtifact({
+    plugin: { id: trained.plugin.id, version: trained.plugin.version },
+    model: { kind: trained.plugin.modelKind, config: { ...trained.config, seed: trained.seed } },
+    preprocessing: trained.state,
+    metrics: metrics ?? lastMetrics(trained),
+    onnx: exportOnnx(trained.model as unknown as OnnxExportable, exportOptions),
+    trainingState: await trained.engine.readState(),
+  });
+}
+
+function lastMetrics(trained: Pick<TrainedModel<object, object>, 'result'>): Record<string, number> {
+  const last = trained.result.history.at(-1);
+  if (!last) return {};
+  return { ...last.metrics, trainLoss: last.trainLoss, ...(last.valLoss !== undefined ? { valLoss: last.valLoss } : {}) };
+}
+
+/** Runs an artifact's model through the plugin's encode/decode on the runtime's first working backend. */
+export interface Predictor<Input, Prediction> {
+  readonly device: string;
+  predict(inputs: readonly Input[]): Promise<Prediction[]>;
+  release(): Promise<void>;
+}
+
+export async function loadPredictor<E, I, P, S extends object, C extends object, X>(
+  plugin: Plugin<E, I, P, S, C, X>,
+  artifact: Artifact,
+  runtime: Runtime,
+): Promise<Predictor<I, P>> {
+  const { plugin: saved, model } = artifact.manifest;
+  if (saved.id !== plugin.id) {
+    throw new ArtifactError('invalid-manifest', `This artifact was made by plugin "${saved.id}", not "${plugin.id}"; load it with that plugin.`);
+  }
+  if (model.kind !== plugin.modelKind) {
+    throw new ArtifactError('invalid-manifest', `This artifact holds a "${model.kind}" model; ${plugin.id} builds "${plugin.modelKind}".`);
+  }
+  const state = artifact.manifest.preprocessing as S;
+  const config = { ...plugin.defaultConfig, ...(model.config as Partial<C>) } as C;
+  const session = await openSession(runtime, artifact.files.get(ONNX_FILE)!);
+  return {
+    device: session.device,
+    async predict(inputs) {
+      if (inputs.length === 0) return [];
+      const outputs: Record<string, TensorData> = await session.run(plugin.encodeInputs(inputs, state, config));
+      return plugin.decode(outputs, inputs, state);
+    },
+    release: () => session.release(),
+  };
+}

@@ -1,0 +1,63 @@
+import type { TensorData } from '../backend.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { Batch, EvalResult } from '../train/types.js';
+import type { TrainableModel } from './runtime.js';
+
+/**
+ * What a domain plugin declares. Every function is pure data in, data out: the preprocessing state
+ * is plain JSON (it is saved in the artifact's manifest), and the model is rebuilt from state + config.
+ *
+ * - `Example`: a labelled training example in the user's terms (a text and a label, a click log...).
+ * - `Input`/`Prediction`: what `predict` takes and gives back.
+ * - `State`: what `prepare` learns from the training data (vocabulary, label names, item ids...).
+ * - `Config`: model hyper-parameters the user may set.
+ */
+export interface PluginDefinition<Example, Input, Prediction, State extends object, Config extends object, Encoded = unknown> {
+  /** Stable id, saved in artifacts and checked when loading (e.g. `text-classifier`). */
+  id: string;
+  /** Semver of the plugin; saved in artifacts. */
+  version: string;
+  /** Kind of model `buildModel` makes, saved in artifacts (e.g. `sequence-classifier`). */
+  modelKind: string;
+  /** Default model configuration (merged under the user's). */
+  defaultConfig: Config;
+  /** Learns the preprocessing state from the training examples; throws InputError for unusable data. */
+  prepare(examples: readonly Example[], config: Config): State;
+  /** One example in model terms (ids, label index...), used by `collate`. */
+  encode(example: Example, state: State): Encoded;
+  /** The model, with fresh weights from `seed`. */
+  buildModel(state: State, config: Config, seed: number): TrainableModel & { collate(examples: Encoded[]): Batch };
+  /** Validation and evaluation metrics from the model's eval outputs. */
+  metrics(outputs: EvalResult[], examples: readonly Encoded[], state: State): Record<string, number>;
+  /** Inference feeds for the exported ONNX model. */
+  encodeInputs(inputs: readonly Input[], state: State, config: Config): Record<string, TensorData>;
+  /** Predictions from the ONNX model's outputs. */
+  decode(outputs: Record<string, TensorData>, inputs: readonly Input[], state: State): Prediction[];
+}
+
+export type Plugin<Example, Input, Prediction, State extends object, Config extends object, Encoded = unknown> = Readonly<
+  PluginDefinition<Example, Input, Prediction, State, Config, Encoded>
+>;
+
+const ID = /^[a-z0-9][a-z0-9._/@-]*$/;
+const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const FUNCTIONS = ['prepare', 'encode', 'buildModel', 'metrics', 'encodeInputs', 'decode'] as const;
+
+/** Checks a plugin definition once, up front, with errors that name the field. */
+export function definePlugin<Example, Input, Prediction, State extends object, Config extends object, Encoded = unknown>(
+  definition: PluginDefinition<Example, Input, Prediction, State, Config, Encoded>,
+): Plugin<Example, Input, Prediction, State, Config, Encoded> {
+  if (typeof definition.id !== 'string' || !ID.test(definition.id)) {
+    throw new ConfigError('plugin.id', definition.id, 'a lower-case id such as "text-classifier"');
+  }
+  if (typeof definition.version !== 'string' || !SEMVER.test(definition.version)) {
+    throw new ConfigError('plugin.version', definition.version, 'a semver version such as "1.0.0"');
+  }
+  if (typeof definition.modelKind !== 'string' || !ID.test(definition.modelKind)) {
+    throw new ConfigError('plugin.modelKind', definition.modelKind, 'a lower-case kind such as "sequence-classifier"');
+  }
+  for (const name of FUNCTIONS) {
+    if (typeof definition[name] !== 'function') throw new ConfigError(`plugin.${name}`, typeof definition[name], 'a function');
+  }
+  return Object.freeze({ ...definition });
+}
