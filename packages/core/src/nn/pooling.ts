@@ -30,7 +30,11 @@ export function pool(kind: PoolingKind, x: tf.Tensor, keyPadding?: tf.Tensor): t
 /** Pooling as ONNX nodes. x: [B, T, D], tokens: float [B, T] (needed for `mean`) -> [B, D] */
 export function emitPool(g: OnnxGraphBuilder, kind: PoolingKind, x: string, tokens?: string): string {
   if (kind === 'cls') return g.op('Gather', [x, g.constant('int64', [0], [])], { axis: 1 });
-  if (!tokens) return g.op('ReduceMean', [x, g.constant('int64', [1])], { keepdims: 0 });
+  if (!tokens) {
+    // ReduceSum / T rather than ReduceMean: ReduceMean takes its axes as an input only from opset 18
+    const length = g.op('Cast', [g.op('Shape', [x], { start: 1, end: 2 })], { to: 1 }); // [1]
+    return g.op('Div', [g.op('ReduceSum', [x, g.constant('int64', [1])], { keepdims: 0 }), length]);
+  }
   const m = g.op('Unsqueeze', [tokens, g.constant('int64', [2])]); // [B, T, 1]
   const sum = g.op('ReduceSum', [g.op('Mul', [x, m]), g.constant('int64', [1])], { keepdims: 0 }); // [B, D]
   const count = g.op('Max', [g.op('ReduceSum', [m, g.constant('int64', [1])], { keepdims: 0 }), g.scalar(1)]); // [B, 1]

@@ -95,6 +95,7 @@ describe('every module exports to ONNX with the same numbers as tfjs', () => {
   it('pooling: masked mean and CLS', async () => {
     await expectParity((ctx, x, _m, tokens) => emitPool(ctx.g, 'mean', x, tokens), (x, tokens) => maskedMeanPool(x, tokens));
     await expectParity((ctx, x) => emitPool(ctx.g, 'cls', x), (x) => clsPool(x));
+    await expectParity((ctx, x) => emitPool(ctx.g, 'mean', x), (x) => maskedMeanPool(x)); // no mask: plain mean
   });
   it('TokenEmbedding', async () => {
     const m = new TokenEmbedding({ vocabSize: 30, dim: D }, { seed: 10 });
