@@ -1,0 +1,16 @@
+// Audio in
+export { readWav, type WavAudio, type ReadWavOptions } from './wav/read-wav.js';
+export { writeWav, type WriteWavOptions } from './wav/write-wav.js';
+export type { WavSampleFormat } from './wav/wav-format.js';
+export { resample, type ResampleOptions } from './audio/resample.js';
+
+// Front-end
+export { defaultFrontEndConfig, resolveFrontEndConfig, type FrontEndConfig } from './frontend/config.js';
+export type { FeatureKind, FeatureMatrix } from './frontend/feature-matrix.js';
+export { extractFeatures, logMelSpectrogram, mfcc, frameCount } from './frontend/clip.js';
+export { StreamingFrontEnd } from './frontend/streaming.js';
+export { deltas, withDeltas } from './frontend/deltas.js';
+export { normalizeUtterance } from './frontend/normalize.js';
+export { periodicHann } from './frontend/hann.js';
+export { melFilterbank, hzToMel, melToHz } from './frontend/mel.js';
+export { dctMatrix } from './frontend/dct.js';
