@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  // tfjs and core stay external: one copy of tfjs per process.
-  external: [/^@tensorflow\//, /^@attune\//, /^onnxruntime-/],
-});
+export default defineConfig(libraryBuild());
