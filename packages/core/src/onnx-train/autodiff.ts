@@ -2,6 +2,9 @@ import { AttuneError } from '../errors/attune-error.js';
 import { GRAD_RULES } from './grad-rules.js';
 import type { GraphView, OnnxNode } from './graph-view.js';
 
+/** Ops whose outputs are metadata or decisions (integer or boolean), through which no gradient flows. */
+const NON_DIFFERENTIABLE = new Set(['Shape', 'Size', 'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'Not', 'And', 'Or', 'NonZero', 'ArgMax', 'ArgMin']);
+
 /**
  * Reverse-mode differentiation of the graph built so far: d(loss)/d(each of `wrt`), emitted as
  * more nodes in the same graph. Only nodes on a path from `wrt` to the loss get a rule applied
@@ -12,6 +15,7 @@ export function differentiate(view: GraphView, loss: string, wrt: string[]): Map
   const forward: OnnxNode[] = [...g.nodes];
   const dependsOnWrt = new Set(wrt);
   for (const node of forward) {
+    if (NON_DIFFERENTIABLE.has(node.opType!)) continue; // shapes and comparisons carry no gradient
     if ((node.input ?? []).some((i) => dependsOnWrt.has(i))) for (const o of node.output ?? []) dependsOnWrt.add(o);
   }
   if (!dependsOnWrt.has(loss)) throw new AttuneError('INVALID_CONFIG', `The loss ${loss} does not depend on any trainable weight.`);

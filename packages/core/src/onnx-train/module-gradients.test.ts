@@ -11,6 +11,7 @@ import { MultiHeadAttention } from '../nn/multi-head-attention.js';
 import { PositionalEmbedding } from '../nn/positional-embedding.js';
 import { TransformerEncoder } from '../nn/transformer-encoder.js';
 import { TransformerEncoderLayer } from '../nn/transformer-encoder-layer.js';
+import { emitPool } from '../nn/pooling.js';
 import { SequenceClassifier } from '../models/sequence-classifier.js';
 import { emitMultiHeadAttention } from '../onnx/attention.js';
 import type { EmitContext, OnnxMask } from '../onnx/emit.js';
@@ -137,5 +138,23 @@ describe('a whole classifier: training graph loss and gradients', () => {
     // with lr 0 the weights come back unchanged
     const table = graphs.weights[0]!;
     expect(Array.from(out[`${table.name}.next`]!.data as Float32Array)).toEqual(Array.from(table.data));
+  });
+});
+
+describe('non-differentiable paths', () => {
+  it('mean pooling without a mask (its divisor read from the shape) trains: Shape passes no gradient', async () => {
+    const g = new OnnxGraphBuilder('fp32', true);
+    const x = g.input('x', 'float32', ['batch', 'sequence', 4]);
+    const w = g.weight('w', Float32Array.from([0.5, -1, 2, 0.25]), [4]);
+    const pooled = emitPool(g, 'mean', g.op('Mul', [x, w]));
+    const loss = g.op('ReduceSum', [g.op('Mul', [pooled, pooled])], { keepdims: 0 });
+    const grads = differentiate(new GraphView(g), loss, ['w']);
+    g.output(g.op('Identity', [grads.get('w')!], {}, 'dw'), 'float32');
+    const session = await ort.InferenceSession.create(g.toBytes('pool', 18));
+    const xs = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i));
+    const out = await session.run({ x: new ort.Tensor('float32', xs, [2, 3, 4]), w: new ort.Tensor('float32', Float32Array.from([0.5, -1, 2, 0.25]), [4]) });
+    const wv = tf.variable(tf.tensor1d([0.5, -1, 2, 0.25]));
+    const reference = tf.grad((wt: tf.Tensor) => tf.sum(tf.square(tf.mean(tf.mul(tf.tensor3d(xs, [2, 3, 4]), wt), 1))))(wv);
+    expect(relativeError(out['dw']!.data as Float32Array, reference.dataSync() as Float32Array)).toBeLessThan(1e-5);
   });
 });
