@@ -14,3 +14,15 @@ export { normalizeUtterance } from './frontend/normalize.js';
 export { periodicHann } from './frontend/hann.js';
 export { melFilterbank, hzToMel, melToHz } from './frontend/mel.js';
 export { dctMatrix } from './frontend/dct.js';
+
+// Keyword spotting
+export {
+  keywordSpotterPlugin,
+  type KeywordExample,
+  type KeywordPrediction,
+  type KeywordSpotterConfig,
+  type KeywordSpotterState,
+} from './kws/plugin.js';
+export { KeywordTransformer, type KeywordTransformerConfig, type KwsExample } from './kws/model.js';
+export { augmentExamples, defaultAugmentSettings, type AugmentOptions, type AugmentSettings } from './kws/augment.js';
+export type { AudioClip, WindowSettings } from './kws/windowing.js';

@@ -1,3 +1,4 @@
-// @attune/text: text classification for Attune. So far: the trainable WordPiece tokenizer.
-// The classifier plugin is not built yet.
+// @attune/text: text classification for Attune — the trainable WordPiece tokenizer and the
+// classifier plugin (`textClassifierPlugin`) with its facade (`TextClassifier`).
 export * from './tokenizer/index.js';
+export * from './classifier/index.js';

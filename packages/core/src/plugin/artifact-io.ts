@@ -26,8 +26,10 @@ export async function exportArtifact<S extends object, C extends object, X>(
   });
 }
 
+/** Metrics of the epoch whose weights the model has: the best one when early stopping restored it. */
 function lastMetrics(trained: Pick<TrainedModel<object, object>, 'result'>): Record<string, number> {
-  const last = trained.result.history.at(-1);
+  const { history, restoredBest, bestEpoch } = trained.result;
+  const last = restoredBest && bestEpoch !== undefined ? history.find((h) => h.epoch === bestEpoch) : history.at(-1);
   if (!last) return {};
   return { ...last.metrics, trainLoss: last.trainLoss, ...(last.valLoss !== undefined ? { valLoss: last.valLoss } : {}) };
 }

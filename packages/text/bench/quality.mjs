@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Text classifier quality benchmark: trains TextClassifier on ONNX Runtime (onnxruntime-node, CPU),
+// then reports test accuracy, macro-F1, seconds per epoch and inference latency (batch 1 and 32).
+// Imports the BUILT packages (`npx turbo run build --filter=@attune/text` first).
+//   node bench/quality.mjs --data ../../../shared/datasets/banking77
+//   node bench/quality.mjs --data ../../../shared/datasets/thucnews-titles --format thucnews
+// Options: --epochs 12 --pooling mean|cls --d-model 128 --layers 2 --max-length 64 --batch-size 32
+//   --lr 1e-3 --val-fraction 0.1 --seed 0 --out <json>. Appends one run to the JSON file (keyed by
+//   data set and pooling) so BANKING77 and THUCNews results sit side by side.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createNodeRuntime } from '@attune/node';
+import { TextClassifier } from '@attune/text';
+import { readSplits } from './read-data.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    format: { type: 'string', default: 'csv' },
+    epochs: { type: 'string', default: '12' },
+    pooling: { type: 'string', default: 'mean' },
+    'd-model': { type: 'string', default: '128' },
+    layers: { type: 'string', default: '2' },
+    'max-length': { type: 'string', default: '64' },
+    'batch-size': { type: 'string', default: '32' },
+    lr: { type: 'string', default: '1e-3' },
+    dropout: { type: 'string', default: '0.1' },
+    'val-fraction': { type: 'string', default: '0.1' },
+    seed: { type: 'string', default: '0' },
+    out: { type: 'string', default: path.resolve(here, '../../../bench/results/quality-text.json') },
+  },
+});
+if (!args.data) throw new Error('--data <dir> is required (train.csv/test.csv, or dev.txt/test.txt with --format thucnews)');
+
+const { name, train: all, test } = readSplits(args.data, args.format);
+// Seeded shuffle, then a validation set off the front (BANKING77 has none; THUCNews trains on dev).
+const seed = Number(args.seed);
+let s = seed + 12345;
+const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const order = all.map((_, i) => i);
+for (let i = order.length - 1; i > 0; i--) {
+  const j = Math.floor(rand() * (i + 1));
+  [order[i], order[j]] = [order[j], order[i]];
+}
+const nVal = Math.round(all.length * Number(args['val-fraction']));
+const validation = order.slice(0, nVal).map((i) => all[i]);
+const train = order.slice(nVal).map((i) => all[i]);
+
+const dModel = Number(args['d-model']);
+const config = {
+  pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: 4 * dModel,
+  maxLength: Number(args['max-length']), dropout: Number(args.dropout),
+};
+console.log(`${name}: ${train.length} train, ${validation.length} validation, ${test.length} test; config ${JSON.stringify(config)}`);
+const runtime = createNodeRuntime({ devices: ['cpu'] });
+const epochSeconds = [];
+const t0 = performance.now();
+const classifier = await TextClassifier.train(train, {
+  runtime, validation, config, seed,
+  epochs: Number(args.epochs), batchSize: Number(args['batch-size']), learningRate: Number(args.lr),
+  earlyStopping: { monitor: 'accuracy', patience: 3 },
+  abstain: { targetPrecision: 0.95 },
+  onProgress: (e) => {
+    if (e.type === 'start') console.log(`engine ${e.engine}, ${e.stepsPerEpoch} steps/epoch`);
+    if (e.type === 'epoch') {
+      epochSeconds.push(e.seconds);
+      console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss?.toFixed(4)}, val acc ${e.metrics.accuracy?.toFixed(4)}, ${e.seconds.toFixed(1)} s`);
+    }
+  },
+});
+const trainSeconds = (performance.now() - t0) / 1000;
+const metrics = await classifier.evaluate(test);
+
+// Abstain: how much of the test set the validation-learned threshold keeps, and how precise that is.
+const predictions = await classifier.predict(test.map((e) => e.text), { batchSize: 64 });
+const kept = predictions.filter((p) => p.label !== null);
+const keptCorrect = predictions.filter((p, i) => p.label !== null && p.label === test[i].label).length;
+
+async function latency(batch, reps) {
+  const texts = test.slice(0, batch).map((e) => e.text);
+  for (let i = 0; i < 5; i++) await classifier.predict(texts, { batchSize: batch }); // warm-up
+  const times = [];
+  for (let r = 0; r < reps; r++) {
+    const start = performance.now();
+    await classifier.predict(test.slice((r * batch) % (test.length - batch), (r * batch) % (test.length - batch) + batch).map((e) => e.text), { batchSize: batch });
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], p90Ms: times[Math.floor(times.length * 0.9)] };
+}
+const latency1 = await latency(1, 200);
+const latency32 = await latency(32, 50);
+
+const result = {
+  dataset: name, engine: classifier.training.engine, device: classifier.device, config,
+  epochs: Number(args.epochs), epochsRun: classifier.training.epochsRun, bestEpoch: classifier.training.bestEpoch,
+  batchSize: Number(args['batch-size']), learningRate: Number(args.lr), seed,
+  trainExamples: train.length, validationExamples: validation.length, testExamples: test.length,
+  vocabulary: classifier.state.tokenizer.vocab.length,
+  testAccuracy: metrics.accuracy, testMacroF1: metrics.macroF1,
+  secondsPerEpoch: epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length, trainSeconds,
+  abstain: { ...classifier.state.abstain, testCoverage: kept.length / test.length, testPrecision: keptCorrect / Math.max(1, kept.length) },
+  latencyBatch1: latency1, latencyBatch32: latency32,
+  date: new Date().toISOString(),
+};
+console.log(JSON.stringify(result, null, 2));
+mkdirSync(path.dirname(args.out), { recursive: true });
+const previous = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : {};
+writeFileSync(args.out, JSON.stringify({ ...previous, [`${name}/${args.pooling}`]: result }, null, 2) + '\n');
+console.log(`wrote ${args.out}`);
+await classifier.release();

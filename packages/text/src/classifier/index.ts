@@ -1,0 +1,4 @@
+export { textClassifierPlugin, DEFAULT_TEXT_CONFIG } from './plugin.js';
+export { TextClassifier, type TrainTextClassifierOptions } from './text-classifier.js';
+export { learnAbstainThreshold } from './abstain.js';
+export type { TextExample, TextPrediction, TextClassifierConfig, TextClassifierState, AbstainState } from './types.js';

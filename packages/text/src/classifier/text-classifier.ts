@@ -1,0 +1,135 @@
+import {
+  accuracy, evaluate, exportArtifact, InputError, loadPredictor, macroF1, train,
+  type Artifact, type FitResult, type PluginFitOptions, type Predictor, type Runtime, type SequenceExample, type TrainedModel,
+} from '@attune/core';
+import { learnAbstainThreshold } from './abstain.js';
+import { checkTexts } from './checks.js';
+import { textClassifierPlugin as plugin } from './plugin.js';
+import type { AbstainState, TextClassifierConfig, TextClassifierState, TextExample, TextPrediction } from './types.js';
+
+type Trained = TrainedModel<TextClassifierState, TextClassifierConfig, SequenceExample>;
+
+export interface TrainTextClassifierOptions extends PluginFitOptions {
+  /** The platform: `createNodeRuntime()` from @attune/node, `createWebRuntime()` from @attune/web. */
+  runtime: Runtime;
+  /** Held-out examples: validation metrics each epoch, early stopping, and the abstain threshold. */
+  validation?: readonly TextExample[];
+  /** Tokenizer and model settings over `DEFAULT_TEXT_CONFIG`. */
+  config?: Partial<TextClassifierConfig>;
+  /**
+   * Predict `label: null` under a score threshold: either given, or learned on `validation` as the
+   * lowest threshold whose accepted validation predictions are at least `targetPrecision` correct.
+   */
+  abstain?: { targetPrecision: number } | { threshold: number };
+}
+
+/**
+ * A thin, isomorphic facade over core's `train` / `evaluate` / `exportArtifact` / `loadPredictor`
+ * for `textClassifierPlugin`. File I/O is passed in (`save(dir, saveArtifact)`), never imported,
+ * so the same class runs in Node and in browsers.
+ */
+export class TextClassifier {
+  private constructor(
+    private readonly artifact: Artifact,
+    private readonly predictor: Predictor<string, TextPrediction>,
+    private readonly trained?: Trained,
+  ) {}
+
+  static async train(examples: readonly TextExample[], options: TrainTextClassifierOptions): Promise<TextClassifier> {
+    const { runtime, abstain, ...trainOptions } = options;
+    if (abstain && 'targetPrecision' in abstain && !options.validation?.length) {
+      throw new InputError('abstain.targetPrecision needs validation examples to learn the threshold on; pass `validation`.');
+    }
+    const trained = await train(plugin, runtime, examples, trainOptions);
+    const first = await TextClassifier.fromTrained(trained, runtime);
+    if (!abstain) return first;
+    let rule: AbstainState;
+    if ('threshold' in abstain) rule = { threshold: abstain.threshold };
+    else {
+      const validation = options.validation!;
+      const predictions = await first.predict(validation.map((e) => e.text));
+      const scored = predictions.map((p, i) => ({ score: p.score, correct: p.label === validation[i]!.label }));
+      rule = learnAbstainThreshold(scored, abstain.targetPrecision);
+    }
+    await first.release();
+    // The threshold is known only after training, so it joins the state here (see README "API gaps").
+    return TextClassifier.fromTrained({ ...trained, state: { ...trained.state, abstain: rule } }, runtime);
+  }
+
+  /** A classifier from an artifact in memory (e.g. `loadPackedArtifact` in a browser). */
+  static async fromArtifact(artifact: Artifact, runtime: Runtime): Promise<TextClassifier> {
+    return new TextClassifier(artifact, await loadPredictor(plugin, artifact, runtime));
+  }
+
+  /** `TextClassifier.load('models/intents', runtime, loadArtifact)` with @attune/node's `loadArtifact`. */
+  static async load<Source>(source: Source, runtime: Runtime, read: (source: Source) => Promise<Artifact>): Promise<TextClassifier> {
+    return TextClassifier.fromArtifact(await read(source), runtime);
+  }
+
+  private static async fromTrained(trained: Trained, runtime: Runtime): Promise<TextClassifier> {
+    // Predictions always come from the exported ONNX model, so a saved and reloaded copy agrees.
+    const artifact = await exportArtifact(trained);
+    return new TextClassifier(artifact, await loadPredictor(plugin, artifact, runtime), trained);
+  }
+
+  /** The training run (engine, per-epoch history) when trained in this session; undefined when loaded. */
+  get training(): FitResult | undefined {
+    return this.trained?.result;
+  }
+
+  get labels(): readonly string[] {
+    return this.state.labels;
+  }
+
+  get state(): TextClassifierState {
+    return this.artifact.manifest.preprocessing as unknown as TextClassifierState;
+  }
+
+  /** Where inference runs (`cpu`, `cuda`, `webgpu`, `wasm`). */
+  get device(): string {
+    return this.predictor.device;
+  }
+
+  /** Predictions for `texts`, run `batchSize` at a time. */
+  async predict(texts: readonly string[], options: { batchSize?: number } = {}): Promise<TextPrediction[]> {
+    checkTexts(texts);
+    const batchSize = options.batchSize ?? 32;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer; got ${batchSize}.`);
+    const out: TextPrediction[] = [];
+    for (let i = 0; i < texts.length; i += batchSize) out.push(...(await this.predictor.predict(texts.slice(i, i + batchSize))));
+    return out;
+  }
+
+  /**
+   * Accuracy and macro-F1 on labelled examples (abstaining ignored: the top label counts). A model
+   * trained in this session uses core's `evaluate` (which adds `loss`); a loaded one its predictions.
+   */
+  async evaluate(examples: readonly TextExample[]): Promise<Record<string, number>> {
+    if (this.trained) return evaluate(plugin, this.trained, examples);
+    if (examples.length === 0) throw new InputError('text-classifier: evaluation needs at least one example; got none.');
+    const truth = examples.map((e) => plugin.encode(e, this.state).label); // same checks as training
+    const predictions = await this.predict(examples.map((e) => e.text));
+    const predicted = predictions.map((p) => topIndex(p, this.state.labels));
+    return { accuracy: accuracy(truth, predicted), macroF1: macroF1(truth, predicted, this.state.labels.length) };
+  }
+
+  /** The artifact (manifest, model.onnx, training state) to save with any writer. */
+  toArtifact(): Artifact {
+    return this.artifact;
+  }
+
+  /** `classifier.save('models/intents', saveArtifact)` with @attune/node's `saveArtifact` (atomic). */
+  async save<Target>(target: Target, write: (target: Target, artifact: Artifact) => Promise<unknown>): Promise<void> {
+    await write(target, this.artifact);
+  }
+
+  async release(): Promise<void> {
+    await this.predictor.release();
+  }
+}
+
+function topIndex(p: TextPrediction, labels: readonly string[]): number {
+  let best = 0;
+  for (let k = 1; k < labels.length; k++) if (p.scores[labels[k]!]! > p.scores[labels[best]!]!) best = k;
+  return best;
+}
