@@ -57,10 +57,14 @@ describe('saveArtifact is atomic', () => {
 
   it('a process killed with SIGKILL while saving leaves the previous or the new artifact, valid', async () => {
     const dir = path.join(await tempDir(), 'model');
-    for (const delayMs of [600, 1100, 1700]) {
+    for (const delayMs of [0, 150, 400]) {
       const child = spawn(process.execPath, [path.join(here, '__fixtures__/save-artifacts-forever.mjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
       let saved = 0;
+      // kill only after one save has completed (a slow machine may need seconds for it), then a
+      // little later, so the kill lands at a different point of a later save each round
+      const firstSave = new Promise((r) => child.stdout.once('data', r));
       child.stdout.on('data', (d: Buffer) => (saved = Number(d.toString().trim().split('\n').pop())));
+      await firstSave;
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
