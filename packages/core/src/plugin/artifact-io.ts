@@ -3,6 +3,7 @@ import { createArtifact } from '../artifact/create-artifact.js';
 import type { Artifact } from '../artifact/artifact.js';
 import { ONNX_FILE } from '../artifact/manifest.js';
 import { ArtifactError } from '../artifact/artifact-error.js';
+import { ConfigError } from '../errors/config-error.js';
 import { exportOnnx, type ExportOptions } from '../onnx/export.js';
 import type { OnnxExportable } from '../onnx/export.js';
 import type { Plugin } from './define-plugin.js';
@@ -12,14 +13,18 @@ import { syncModelWeights, type TrainedModel } from './train.js';
 /** A trained model as an artifact: model.onnx, the plugin's state and config, metrics, training state. */
 export async function exportArtifact<S extends object, C extends object, X>(
   trained: TrainedModel<S, C, X>,
-  options: ExportOptions & { metrics?: Record<string, number> } = {},
+  options: ExportOptions & {
+    metrics?: Record<string, number>;
+    /** Preprocessing state to save instead of the trained one (e.g. with a threshold calibrated after training). */
+    state?: S;
+  } = {},
 ): Promise<Artifact> {
   await syncModelWeights(trained.model, trained.engine);
-  const { metrics, ...exportOptions } = options;
+  const { metrics, state, ...exportOptions } = options;
   return createArtifact({
     plugin: { id: trained.plugin.id, version: trained.plugin.version },
     model: { kind: trained.plugin.modelKind, config: { ...trained.config, seed: trained.seed } },
-    preprocessing: trained.state,
+    preprocessing: state ?? trained.state,
     metrics: metrics ?? lastMetrics(trained),
     onnx: exportOnnx(trained.model as unknown as OnnxExportable, exportOptions),
     trainingState: await trained.engine.readState(),
@@ -45,7 +50,10 @@ export async function loadPredictor<E, I, P, S extends object, C extends object,
   plugin: Plugin<E, I, P, S, C, X>,
   artifact: Artifact,
   runtime: Runtime,
+  /** Inputs per runtime call; larger lists are split and the predictions joined in order. Default 64. */
+  { batchSize = 64 }: { batchSize?: number } = {},
 ): Promise<Predictor<I, P>> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batchSize', batchSize, 'a positive integer');
   const { plugin: saved, model } = artifact.manifest;
   if (saved.id !== plugin.id) {
     throw new ArtifactError('invalid-manifest', `This artifact was made by plugin "${saved.id}", not "${plugin.id}"; load it with that plugin.`);
@@ -59,9 +67,13 @@ export async function loadPredictor<E, I, P, S extends object, C extends object,
   return {
     device: session.device,
     async predict(inputs) {
-      if (inputs.length === 0) return [];
-      const outputs: Record<string, TensorData> = await session.run(plugin.encodeInputs(inputs, state, config));
-      return plugin.decode(outputs, inputs, state);
+      const predictions: P[] = [];
+      for (let start = 0; start < inputs.length; start += batchSize) {
+        const batch = inputs.slice(start, start + batchSize);
+        const outputs: Record<string, TensorData> = await session.run(plugin.encodeInputs(batch, state, config));
+        predictions.push(...plugin.decode(outputs, batch, state));
+      }
+      return predictions;
     },
     release: () => session.release(),
   };

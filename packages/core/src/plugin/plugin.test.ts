@@ -43,6 +43,16 @@ describe('the generic plugin workflow on the tfjs engine and a mock backend', ()
     const predictions = await predictor.predict([['red', 'cat'], ['blue', 'unknown-word', 'sun']]);
     expect(predictions.map((p) => p.label)).toEqual(['no-cat', 'no-cat']); // the mock says class 1
     expect(mock.calls[0]!['ids']!.dims).toEqual([2, 3]);
+    // long lists go to the runtime in batches, predictions come back in order
+    const small = await loadPredictor(toyPlugin, artifact, runtime, { batchSize: 2 });
+    const before = mock.calls.length;
+    expect(await small.predict([['red'], ['cat'], ['sun'], ['dog'], ['moon']])).toHaveLength(5);
+    expect(mock.calls.slice(before).map((c) => c['ids']!.dims[0])).toEqual([2, 2, 1]);
+    // a state calibrated after training can replace the trained one in the artifact
+    const calibratedState = { ...trained.state, vocabulary: [...trained.state.vocabulary, 'zebra'] };
+    const calibrated = await exportArtifact(trained, { state: calibratedState });
+    expect(calibrated.manifest.preprocessing).toEqual(calibratedState);
+    expect(artifact.manifest.preprocessing).toEqual(trained.state);
     expect(Array.from(mock.calls[0]!['ids']!.data as Int32Array)).toEqual([7, 3, 0, 2, 1, 8]); // sorted vocabulary + 2; unknown → 1, padding → 0
   });
 
