@@ -80,3 +80,4 @@ export * from './artifact/index.js';
 export { adaptOrtSession, type OrtLikeSession, type OrtLikeTensor, type AdaptOptions } from './ort-session.js';
 export * from './onnx-train/index.js';
 export * from './plugin/index.js';
+export { emitSoftmaxCrossEntropy } from './onnx/losses.js';

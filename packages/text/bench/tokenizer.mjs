@@ -4,45 +4,21 @@
 // maxLength 64 and padding, i.e. what a classifier's data pipeline calls). Imports the BUILT package
 // (`npx turbo run build --filter=@attune/text` first). Writes bench/results/text-tokenizer.json at the
 // repository root.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trainTokenizer } from '@attune/text';
+import { readSplits } from './read-data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const datasets = process.env.ATTUNE_DATASETS ?? path.resolve(here, '../../../../shared/datasets');
 
-// BANKING77 is RFC 4180 CSV (quoted fields with commas, CRLF); the first field is the text.
-function csvTexts(file) {
-  const source = readFileSync(file, 'utf8');
-  const texts = [];
-  let field = '';
-  let column = 0;
-  let quoted = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') column === 0 && texts.push(field), (field = ''), column++;
-    else if (c === '\n') (field = ''), (column = 0);
-    else if (c !== '\r') field += c;
-  }
-  return texts.slice(1); // header
-}
-const tsvTexts = (file) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.slice(0, line.lastIndexOf('\t')));
-
+const texts = (split) => ({ train: split.train.map((e) => e.text), test: split.test.map((e) => e.text) });
 const sets = [
-  { name: 'banking77', train: csvTexts(path.join(datasets, 'banking77/train.csv')), test: csvTexts(path.join(datasets, 'banking77/test.csv')) },
-  { name: 'thucnews', train: tsvTexts(path.join(datasets, 'thucnews-titles/dev.txt')), test: tsvTexts(path.join(datasets, 'thucnews-titles/test.txt')) },
+  { name: 'banking77', ...texts(readSplits(path.join(datasets, 'banking77'), 'csv')) },
+  { name: 'thucnews', ...texts(readSplits(path.join(datasets, 'thucnews-titles'), 'thucnews')) },
 ];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

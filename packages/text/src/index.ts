@@ -2,3 +2,4 @@
 // classifier plugin (`textClassifierPlugin`) with its facade (`TextClassifier`).
 export * from './tokenizer/index.js';
 export * from './classifier/index.js';
+export { parseCsv, parseLabelledCsv, parseLabelledTsv, type LabelledText } from './data/labelled-text.js';

@@ -14,6 +14,7 @@ import type { Batch, EvalResult } from '../train/types.js';
 import { nonNegativeInt, oneOf, positiveInt } from '../util/validate.js';
 import { emitMask, emitTokenMask } from '../onnx/attention.js';
 import type { EmitContext } from '../onnx/emit.js';
+import { emitSoftmaxCrossEntropy } from '../onnx/losses.js';
 import type { OnnxExportable } from '../onnx/export.js';
 import type { OnnxTrainable } from '../onnx-train/training-graph.js';
 import { emitPool } from '../nn/pooling.js';
@@ -118,9 +119,7 @@ export class SequenceClassifier extends Module implements TfjsTrainable, OnnxExp
     const ids = g.input('ids', 'int32', ['batch', 'sequence']);
     const labels = g.input('labels', 'int32', ['batch']);
     const logits = this.emitLogits(ctx, ids);
-    const oneHot = g.op('OneHot', [labels, g.constant('int32', [this.config.numClasses], []), g.constant('float32', [0, 1])], { axis: -1 });
-    const picked = g.op('ReduceSum', [g.op('Mul', [g.op('LogSoftmax', [logits], { axis: -1 }), oneHot]), g.constant('int64', [1])], { keepdims: 0 });
-    return { loss: g.op('Neg', [g.op('ReduceMean', [picked, g.constant('int64', [0])], { keepdims: 0 })]), output: logits };
+    return { loss: emitSoftmaxCrossEntropy(g, logits, labels, this.config.numClasses), output: logits };
   }
 
   private emitLogits(ctx: EmitContext, ids: string): string {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  emitSoftmaxCrossEntropy,
   InputError,
   Linear,
   Module,
@@ -115,9 +116,7 @@ export class KeywordTransformer extends Module implements TfjsTrainable, OnnxExp
     const features = g.input('features', 'float32', ['batch', 'sequence', this.config.numFeatures]);
     const labels = g.input('labels', 'int32', ['batch']);
     const logits = this.emitLogits(ctx, features);
-    const oneHot = g.op('OneHot', [labels, g.constant('int32', [this.config.numClasses], []), g.constant('float32', [0, 1])], { axis: -1 });
-    const picked = g.op('ReduceSum', [g.op('Mul', [g.op('LogSoftmax', [logits], { axis: -1 }), oneHot]), g.constant('int64', [1])], { keepdims: 0 });
-    return { loss: g.op('Neg', [g.op('ReduceMean', [picked, g.constant('int64', [0])], { keepdims: 0 })]), output: logits };
+    return { loss: emitSoftmaxCrossEntropy(g, logits, labels, this.config.numClasses), output: logits };
   }
 
   private emitLogits(ctx: EmitContext, features: string): string {
