@@ -33,3 +33,22 @@ it('the README example trains, checkpoints and resumes', () => {
     rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+it('the README plugin example trains, saves, loads and predicts', () => {
+  const section = readme.slice(readme.indexOf('## Plugins'));
+  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  expect(code, 'README has a js block under "Plugins"').toBeTruthy();
+  const script = path.join(packageRoot, '.readme-plugin.tmp.mjs');
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'attune-readme-'));
+  writeFileSync(script, code!);
+  try {
+    const out = execFileSync(process.execPath, [script], { cwd, encoding: 'utf8' });
+    console.log(out);
+    expect(Number(/accuracy: ([\d.]+)/.exec(out)?.[1])).toBeGreaterThan(0.9);
+    expect(Number(/macroF1: ([\d.]+)/.exec(out)?.[1])).toBeGreaterThan(0.9);
+    expect([...out.matchAll(/label: '([a-z-]+)'/g)].map((m) => m[1])).toEqual(['cat-first', 'dog-first']);
+  } finally {
+    rmSync(script, { force: true });
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
