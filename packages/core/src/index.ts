@@ -36,7 +36,15 @@ export {
 } from './models/sequence-classifier.js';
 
 // Training
-export { fit, type FitOptions, type FitResult, type EarlyStoppingOptions, type CheckpointOptions } from './train/fit.js';
+export {
+  fit,
+  EVAL_COLLATE_CONTEXT,
+  type CollateContext,
+  type FitOptions,
+  type FitResult,
+  type EarlyStoppingOptions,
+  type CheckpointOptions,
+} from './train/fit.js';
 export type { TrainingEngine } from './train/engine.js';
 export { TfjsEngine, toTensors, type TfjsTrainable } from './train/tfjs-engine.js';
 export { MemoryCheckpointStore, type Checkpoint, type CheckpointStore } from './train/checkpoint.js';

@@ -61,8 +61,8 @@ export async function loadPredictor<E, I, P, S extends object, C extends object,
   if (model.kind !== plugin.modelKind) {
     throw new ArtifactError('invalid-manifest', `This artifact holds a "${model.kind}" model; ${plugin.id} builds "${plugin.modelKind}".`);
   }
-  const state = artifact.manifest.preprocessing as S;
   const config = { ...plugin.defaultConfig, ...(model.config as Partial<C>) } as C;
+  const state = readState(plugin, artifact.manifest.preprocessing, config);
   const session = await openSession(runtime, artifact.files.get(ONNX_FILE)!);
   return {
     device: session.device,
@@ -71,10 +71,20 @@ export async function loadPredictor<E, I, P, S extends object, C extends object,
       for (let start = 0; start < inputs.length; start += batchSize) {
         const batch = inputs.slice(start, start + batchSize);
         const outputs: Record<string, TensorData> = await session.run(plugin.encodeInputs(batch, state, config));
-        predictions.push(...plugin.decode(outputs, batch, state));
+        predictions.push(...plugin.decode(outputs, batch, state, config));
       }
       return predictions;
     },
     release: () => session.release(),
   };
+}
+
+/** The artifact's preprocessing state, checked by the plugin when it can; any failure is an artifact error. */
+function readState<S extends object, C extends object>(plugin: Plugin<any, any, any, S, C, any>, raw: unknown, config: C): S {
+  if (!plugin.validateState) return raw as S;
+  try {
+    return plugin.validateState(raw, config);
+  } catch (error) {
+    throw new ArtifactError('invalid-manifest', `The artifact's preprocessing state is not usable by ${plugin.id}: ${(error as Error).message}`);
+  }
 }

@@ -1,5 +1,6 @@
 import type { TensorData } from '../backend.js';
 import { ConfigError } from '../errors/config-error.js';
+import type { CollateContext } from '../train/fit.js';
 import type { Batch, EvalResult } from '../train/types.js';
 import type { TrainableModel } from './runtime.js';
 
@@ -24,16 +25,27 @@ export interface PluginDefinition<Example, Input, Prediction, State extends obje
   /** Learns the preprocessing state from the training examples; throws InputError for unusable data. */
   prepare(examples: readonly Example[], config: Config): State;
   /** One example in model terms (ids, label index...), used by `collate`. */
-  encode(example: Example, state: State): Encoded;
-  /** The model, with fresh weights from `seed`. */
-  buildModel(state: State, config: Config, seed: number): TrainableModel & { collate(examples: Encoded[]): Batch };
+  encode(example: Example, state: State, config: Config): Encoded;
+  /**
+   * The model, with fresh weights from `seed`. Its `collate` builds batches; the context says whether
+   * a batch is for training (augment, sample negatives) and gives a per-step seed for that randomness.
+   */
+  buildModel(state: State, config: Config, seed: number): PluginModel<Encoded>;
   /** Validation and evaluation metrics from the model's eval outputs. */
   metrics(outputs: EvalResult[], examples: readonly Encoded[], state: State): Record<string, number>;
   /** Inference feeds for the exported ONNX model. */
   encodeInputs(inputs: readonly Input[], state: State, config: Config): Record<string, TensorData>;
   /** Predictions from the ONNX model's outputs. */
-  decode(outputs: Record<string, TensorData>, inputs: readonly Input[], state: State): Prediction[];
+  decode(outputs: Record<string, TensorData>, inputs: readonly Input[], state: State, config: Config): Prediction[];
+  /**
+   * Checks preprocessing state read from an artifact before it is used (artifacts come from disk or the
+   * network). Return the state, or throw an error that says what is wrong. Optional; recommended.
+   */
+  validateState?(state: unknown, config: Config): State;
 }
+
+/** A plugin's trainable model plus the function that turns encoded examples into batches. */
+export type PluginModel<Encoded> = TrainableModel & { collate(examples: Encoded[], context?: CollateContext): Batch };
 
 export type Plugin<Example, Input, Prediction, State extends object, Config extends object, Encoded = unknown> = Readonly<
   PluginDefinition<Example, Input, Prediction, State, Config, Encoded>
@@ -58,6 +70,9 @@ export function definePlugin<Example, Input, Prediction, State extends object, C
   }
   for (const name of FUNCTIONS) {
     if (typeof definition[name] !== 'function') throw new ConfigError(`plugin.${name}`, typeof definition[name], 'a function');
+  }
+  if (definition.validateState !== undefined && typeof definition.validateState !== 'function') {
+    throw new ConfigError('plugin.validateState', typeof definition.validateState, 'a function or undefined');
   }
   return Object.freeze({ ...definition });
 }

@@ -1,4 +1,4 @@
-export { definePlugin, type Plugin, type PluginDefinition } from './define-plugin.js';
+export { definePlugin, type Plugin, type PluginDefinition, type PluginModel } from './define-plugin.js';
 export { createRuntime, openSession, type Runtime, type CreateRuntimeOptions, type TrainableModel } from './runtime.js';
 export { train, evaluate, syncModelWeights, type TrainedModel, type PluginFitOptions } from './train.js';
 export { exportArtifact, loadPredictor, type Predictor } from './artifact-io.js';

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../errors/input-error.js';
 import { fit, type FitOptions, type FitResult } from '../train/fit.js';
 import type { TrainingEngine } from '../train/engine.js';
-import type { Batch } from '../train/types.js';
-import type { Plugin } from './define-plugin.js';
+import { EVAL_COLLATE_CONTEXT } from '../train/fit.js';
+import type { Plugin, PluginModel } from './define-plugin.js';
 import type { Runtime, TrainableModel } from './runtime.js';
 
 /** A model trained by a plugin, ready to evaluate, export, or train further. */
@@ -12,7 +12,7 @@ export interface TrainedModel<State extends object, Config extends object, Encod
   state: State;
   config: Config;
   seed: number;
-  model: TrainableModel & { collate(examples: Encoded[]): Batch };
+  model: PluginModel<Encoded>;
   engine: TrainingEngine;
   result: FitResult;
 }
@@ -36,15 +36,15 @@ export async function train<E, I, P, S extends object, C extends object, X>(
   await runtime.ready();
   const model = plugin.buildModel(state, config, seed);
   const engine = await runtime.createTrainingEngine(model);
-  const encoded = examples.map((e) => plugin.encode(e, state));
-  const validation = options.validation?.map((e) => plugin.encode(e, state));
+  const encoded = examples.map((e) => plugin.encode(e, state, config));
+  const validation = options.validation?.map((e) => plugin.encode(e, state, config));
   const { validation: _v, config: _c, ...fitOptions } = options;
   const result = await fit(engine, {
     ...fitOptions,
     seed,
     train: encoded,
     ...(validation?.length ? { validation } : {}),
-    collate: (xs) => model.collate(xs),
+    collate: (xs, context) => model.collate(xs, context),
     metrics: (outputs, xs) => plugin.metrics(outputs, xs, state),
   });
   return { plugin: { id: plugin.id, version: plugin.version, modelKind: plugin.modelKind }, state, config, seed, model, engine, result };
@@ -58,12 +58,12 @@ export async function evaluate<E, I, P, S extends object, C extends object, X>(
   batchSize = 64,
 ): Promise<Record<string, number> & { loss: number }> {
   if (examples.length === 0) throw new InputError(`${plugin.id}: evaluation needs at least one example; got none.`);
-  const encoded = examples.map((e) => plugin.encode(e, trained.state));
+  const encoded = examples.map((e) => plugin.encode(e, trained.state, trained.config));
   const outputs = [];
   let loss = 0;
   for (let i = 0; i < encoded.length; i += batchSize) {
     const chunk = encoded.slice(i, i + batchSize);
-    const out = await trained.engine.evaluate(trained.model.collate(chunk));
+    const out = await trained.engine.evaluate(trained.model.collate(chunk, EVAL_COLLATE_CONTEXT));
     loss += out.loss * chunk.length;
     outputs.push(out);
   }

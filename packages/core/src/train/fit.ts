@@ -32,11 +32,28 @@ export interface CheckpointOptions {
   resume?: boolean;
 }
 
+/** What `collate` knows about the batch it builds. */
+export interface CollateContext {
+  /** True for a training step; false for validation and evaluation (no augmentation there). */
+  training: boolean;
+  /** Zero-based epoch (0 for evaluation outside fit). */
+  epoch: number;
+  /** Seed for this batch's randomness: a function of the run seed and the global step only. */
+  seed: number;
+}
+
+/** The context of a batch outside training: deterministic, no augmentation. */
+export const EVAL_COLLATE_CONTEXT: CollateContext = Object.freeze({ training: false, epoch: 0, seed: 0 });
+
 export interface FitOptions<E> {
   /** Training examples, in any shape the collate function understands. */
   train: readonly E[];
-  /** Turns a list of examples into a batch of named arrays. */
-  collate: (examples: E[]) => Batch;
+  /**
+   * Turns a list of examples into a batch of named arrays. The context says whether the batch is for
+   * a training step and gives a seed derived from the run's seed and the step, so per-step randomness
+   * (augmentation, sampled negatives) is reproducible and survives a resume.
+   */
+  collate: (examples: E[], context: CollateContext) => Batch;
   /** Held-out examples scored after each epoch. */
   validation?: readonly E[];
   /** Validation metrics from the eval outputs of every validation batch (in order). */
@@ -162,7 +179,10 @@ export async function fit<E>(engine: TrainingEngine, options: FitOptions<E>): Pr
         throw new AbortedError(epoch, batchInEpoch);
       }
       const indices = batches[batchInEpoch]!;
-      const batch = options.collate(Array.from(indices, (i) => train[i]!));
+      const batch = options.collate(
+        Array.from(indices, (i) => train[i]!),
+        { training: true, epoch, seed: deriveSeed(cfg.seed, 0xc0, globalStep) },
+      );
       lr = warmupCosine(globalStep, cfg.learningRate, warmupSteps, totalSteps, cfg.minLearningRate);
       const params: StepParams = { ...cfg.adamw, learningRate: lr, clipNorm: cfg.clipNorm, seed: deriveSeed(cfg.seed, 0xd0, globalStep) };
       const t0 = performance.now();
@@ -254,7 +274,7 @@ async function evaluateAll<E>(
   const outputs: EvalResult[] = [];
   let lossSum = 0;
   for (const [start, end] of sequentialBatches(examples.length, batchSize)) {
-    const result = await engine.evaluate(options.collate(examples.slice(start, end) as E[]));
+    const result = await engine.evaluate(options.collate(examples.slice(start, end) as E[], EVAL_COLLATE_CONTEXT));
     lossSum += result.loss * (end - start);
     outputs.push(result);
   }

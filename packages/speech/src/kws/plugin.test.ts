@@ -58,7 +58,7 @@ describe('keyword spotter input checks', () => {
     expect(() => kws.prepare(trainSet.map((c) => ({ ...c, label: 'zero' })), config)).toThrow(
       'Training needs at least two labels; every example is labelled "zero"',
     );
-    expect(() => kws.encode({ ...clip, label: '7' }, state)).toThrow('Label "7" was not seen in training; known labels: 0, 1, 2');
+    expect(() => kws.encode({ ...clip, label: '7' }, state, config)).toThrow('Label "7" was not seen in training; known labels: 0, 1, 2');
     const short = { audio: new Float32Array(200), sampleRate: 8000 };
     expect(() => kws.encodeInputs([short], state, config)).toThrow('Input 0 is 25 ms long; keyword spotting needs at least 50 ms');
     const long = { audio: new Float32Array(8000 * 4), sampleRate: 8000 };
@@ -80,16 +80,16 @@ describe('keyword spotter input checks', () => {
   });
 
   it('encodes an augmented copy the same way every time, differently from the original', () => {
-    const plain = kws.encode(clip, state).features;
-    const copy = kws.encode({ ...clip, augmentSeed: 3 }, state).features;
-    expect(kws.encode({ ...clip, augmentSeed: 3 }, state).features).toEqual(copy);
+    const plain = kws.encode(clip, state, config).features;
+    const copy = kws.encode({ ...clip, augmentSeed: 3 }, state, config).features;
+    expect(kws.encode({ ...clip, augmentSeed: 3 }, state, config).features).toEqual(copy);
     expect(copy.length).toBe(plain.length);
     expect(copy).not.toEqual(plain);
   });
 
   it('says unknown (label null) when the top probability is under the threshold', () => {
     const logits = { type: 'float32' as const, data: Float32Array.of(0, 0.1, 0, 5, 0, 0), dims: [2, 3] };
-    const [unsure, sure] = kws.decode({ logits }, [clip, clip], state);
+    const [unsure, sure] = kws.decode({ logits }, [clip, clip], state, config);
     expect(unsure).toMatchObject({ label: null, best: '1' });
     expect(unsure!.score).toBeLessThan(0.5);
     expect(sure).toMatchObject({ label: '0', best: '0' });

@@ -19,14 +19,14 @@ describe('text-classifier input checks', () => {
 
   it('rejects a label unseen in training, naming the known ones', () => {
     const state = plugin.prepare(data, config);
-    expect(() => plugin.encode({ text: 'where is my card', label: 'loan' }, state)).toThrow(
+    expect(() => plugin.encode({ text: 'where is my card', label: 'loan' }, state, config)).toThrow(
       'Label "loan" was not seen in training; known labels: card, refund, transfer.',
     );
   });
 
   it('truncates long texts to maxLength with [CLS] first', () => {
     const state = plugin.prepare(data, config);
-    const { ids } = plugin.encode({ text: 'where is my card please help with a card today', label: 'card' }, state);
+    const { ids } = plugin.encode({ text: 'where is my card please help with a card today', label: 'card' }, state, config);
     expect(ids).toHaveLength(8);
     expect(ids[0]).toBe(2); // [CLS]
     const feeds = plugin.encodeInputs(['card', 'where is my card please help with a card today'], state, config);

@@ -81,6 +81,11 @@ export class TextClassifier {
     return this.state.labels;
   }
 
+  /** Model configuration the artifact was trained with (defaults filled in). */
+  get config(): TextClassifierConfig {
+    return { ...plugin.defaultConfig, ...(this.artifact.manifest.model.config as Partial<TextClassifierConfig>) };
+  }
+
   get state(): TextClassifierState {
     return this.artifact.manifest.preprocessing as unknown as TextClassifierState;
   }
@@ -107,7 +112,7 @@ export class TextClassifier {
   async evaluate(examples: readonly TextExample[]): Promise<Record<string, number>> {
     if (this.trained) return evaluate(plugin, this.trained, examples);
     if (examples.length === 0) throw new InputError('text-classifier: evaluation needs at least one example; got none.');
-    const truth = examples.map((e) => plugin.encode(e, this.state).label); // same checks as training
+    const truth = examples.map((e) => plugin.encode(e, this.state, this.config).label); // same checks as training
     const predictions = await this.predict(examples.map((e) => e.text));
     const predicted = predictions.map((p) => topIndex(p, this.state.labels));
     return { accuracy: accuracy(truth, predicted), macroF1: macroF1(truth, predicted, this.state.labels.length) };
