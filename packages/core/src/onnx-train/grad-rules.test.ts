@@ -107,4 +107,13 @@ describe('gradient rules against finite differences', () => {
   it('Max (ties go to the first input)', async () => {
     await checkRule('Max', [float('a', [6]), { ...float('b', [6]), values: [2, -2, 0.3, -0.1, 1, 0] }], (g, [a, b]) => g.op('Max', [a!, b!]));
   });
+  it('Softplus, Sigmoid', async () => {
+    for (const op of ['Softplus', 'Sigmoid']) await checkRule(op, [float('x', [2, 5])], (g, [x]) => g.op(op, [x!]));
+  });
+  it('Concat along the last and a leading axis, with one input held constant', async () => {
+    await checkRule('Concat', [float('a', [2, 1]), float('b', [2, 3])], (g, [a, b]) => g.op('Concat', [a!, b!], { axis: -1 }));
+    await checkRule('Concat', [float('a', [1, 3]), float('b', [2, 3], false), float('c', [2, 3])], (g, [a, b, c]) =>
+      g.op('Concat', [a!, b!, c!], { axis: 0 }),
+    );
+  });
 });

@@ -167,6 +167,23 @@ export const GRAD_RULES: Record<string, GradRule> = {
     return [g.op('Pad', [dy!, pads])];
   },
 
+  Softplus: (v, n, [dy]) => [v.g.op('Mul', [dy!, v.g.op('Sigmoid', [ins(n)[0]!])])],
+  Sigmoid: (v, n, [dy]) => {
+    const { g } = v;
+    const y = outs(n)[0]!;
+    return [g.op('Mul', [dy!, g.op('Mul', [y, g.op('Sub', [g.scalar(1), y])])])];
+  },
+  Concat: (v, n, [dy], w) => {
+    // split the gradient back into the inputs' extents along the axis (sizes read at run time)
+    const { g } = v;
+    const inputs = ins(n);
+    const raw = attrInt(n, 'axis', 0);
+    const axis = raw < 0 ? raw + v.rank(inputs[0]!) : raw;
+    const sizes = g.op('Concat', inputs.map((x) => g.op('Shape', [x], { start: axis, end: axis + 1 })), { axis: 0 });
+    const parts = g.node('Split', [dy!, sizes], { axis }, inputs.length);
+    return parts.map((p, i) => (w[i] ? p : undefined));
+  },
+
   Cast: (v, n, [dy]) => (attrInt(n, 'to', 1) === 1 ? [dy] : [undefined]),
 
   Max: (v, n, [dy], w) => {

@@ -69,7 +69,7 @@ export class GraphView {
       case 'Add': case 'Sub': case 'Mul': case 'Div': case 'Max': case 'Min': case 'MatMul': case 'Equal': case 'And': case 'Where':
         return Math.max(...ins.map((_, i) => r(i)));
       case 'Erf': case 'Tanh': case 'Neg': case 'Exp': case 'Sqrt': case 'Cast': case 'Not': case 'Identity': case 'Softmax':
-      case 'LogSoftmax': case 'Dropout': case 'Relu': case 'Transpose': case 'Slice': case 'LayerNormalization': case 'Trilu':
+      case 'LogSoftmax': case 'Dropout': case 'Relu': case 'Softplus': case 'Sigmoid': case 'Concat': case 'Transpose': case 'Slice': case 'LayerNormalization': case 'Trilu':
         return r(0);
       case 'Reshape':
         return this.requireConstant(ins[1]!, 'Reshape shapes').length;
