@@ -30,7 +30,15 @@ const { values: args } = parseArgs({
     dropout: { type: 'string', default: '0.1' },
     'val-fraction': { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '0' },
-    out: { type: 'string', default: path.resolve(here, '../../../bench/results/quality-text.json') },
+    'ngram-buckets': { type: 'string', default: '65536' },
+    'ngram-dim': { type: 'string', default: '64' },
+    'word-ngrams': { type: 'string', default: '3' },
+    'char-ngrams': { type: 'string', default: '3,5' },
+    members: { type: 'string', default: '1' },
+    'label-smoothing': { type: 'string', default: '0.1' },
+    patience: { type: 'string', default: '3' },
+    tag: { type: 'string', default: 'default' },
+    out: { type: 'string', default: path.resolve(here, 'results/quality-text.json') },
   },
 });
 if (!args.data) throw new Error('--data <dir> is required (train.csv/test.csv, or dev.txt/test.txt with --format thucnews)');
@@ -53,6 +61,8 @@ const dModel = Number(args['d-model']);
 const config = {
   pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: 4 * dModel,
   maxLength: Number(args['max-length']), dropout: Number(args.dropout),
+  ngramBuckets: Number(args['ngram-buckets']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
+  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), labelSmoothing: Number(args['label-smoothing']),
 };
 console.log(`${name}: ${train.length} train, ${validation.length} validation, ${test.length} test; config ${JSON.stringify(config)}`);
 const runtime = createNodeRuntime({ devices: ['cpu'] });
@@ -61,7 +71,7 @@ const t0 = performance.now();
 const classifier = await TextClassifier.train(train, {
   runtime, validation, config, seed,
   epochs: Number(args.epochs), batchSize: Number(args['batch-size']), learningRate: Number(args.lr),
-  earlyStopping: { monitor: 'accuracy', patience: 3 },
+  earlyStopping: { monitor: 'accuracy', patience: Number(args.patience) },
   abstain: { targetPrecision: 0.95 },
   onProgress: (e) => {
     if (e.type === 'start') console.log(`engine ${e.engine}, ${e.stepsPerEpoch} steps/epoch`);
@@ -109,6 +119,6 @@ const result = {
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(path.dirname(args.out), { recursive: true });
 const previous = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : {};
-writeFileSync(args.out, JSON.stringify({ ...previous, [`${name}/${args.pooling}`]: result }, null, 2) + '\n');
+writeFileSync(args.out, JSON.stringify({ ...previous, [`${name}/${args.tag}`]: result }, null, 2) + '\n');
 console.log(`wrote ${args.out}`);
 await classifier.release();

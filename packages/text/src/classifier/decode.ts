@@ -18,3 +18,19 @@ export function decodeLogits(logits: Float32Array, state: TextClassifierState, t
     return { label, score, scores, truncated: cut };
   });
 }
+
+/**
+ * Multi-label: an independent sigmoid per label; `labels` are those reaching their threshold (most
+ * probable first), `label` the first of them or null when none applies.
+ */
+export function decodeMultiLabel(logits: Float32Array, state: TextClassifierState, truncated: readonly boolean[]): TextPrediction[] {
+  const c = state.labels.length;
+  return truncated.map((cut, i) => {
+    const probs = Array.from(logits.subarray(i * c, (i + 1) * c), (x) => 1 / (1 + Math.exp(-x)));
+    const scores: Record<string, number> = {};
+    state.labels.forEach((label, k) => (scores[label] = probs[k]!));
+    const order = probs.map((_, k) => k).sort((a, b) => probs[b]! - probs[a]!);
+    const labels = order.filter((k) => probs[k]! >= (state.thresholds?.[k] ?? 0.5)).map((k) => state.labels[k]!);
+    return { label: labels[0] ?? null, score: probs[order[0]!]!, scores, labels, truncated: cut };
+  });
+}

@@ -1,8 +1,13 @@
-import { classificationMetrics, definePlugin, InputError, SequenceClassifier, type SequenceExample, type TensorData } from '@attune/core';
-import { Tokenizer, trainTokenizer, type TokenizerState } from '../tokenizer/index.js';
-import { checkExample, checkTexts, collectLabels } from './checks.js';
-import { decodeLogits } from './decode.js';
+import { definePlugin, InputError, type TensorData } from '@attune/core';
+import { Tokenizer, trainTokenizer, validateState as validateTokenizerState, type TokenizerState } from '../tokenizer/index.js';
+import { checkExample, checkTexts, collectLabels, labelsOf } from './checks.js';
+import { decodeLogits, decodeMultiLabel } from './decode.js';
+import { collateText, type TextEncoded } from './encoded.js';
+import { textMetrics } from './metrics.js';
+import { TextClassifierModel } from './model.js';
+import { textNgrams, type NgramOptions } from './ngrams.js';
 import type { TextClassifierConfig, TextClassifierState, TextExample, TextPrediction } from './types.js';
+import { classWeightsFor } from './weights.js';
 
 export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   vocabSize: 8000,
@@ -16,6 +21,15 @@ export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   dropout: 0.1,
   positional: 'learned',
   pooling: 'mean',
+  ngramBuckets: 65536,
+  ngramDim: 64,
+  wordNgrams: 3,
+  charNgrams: [3, 5],
+  maxNgrams: 256,
+  members: 1,
+  labelSmoothing: 0.1,
+  classWeights: 'none',
+  multiLabel: false,
 };
 
 // Rebuilding a tokenizer's piece table costs more than encoding a batch, and the plugin API hands
@@ -27,49 +41,82 @@ export function tokenizerOf(state: TextClassifierState): Tokenizer {
   return tokenizer;
 }
 
+function ngramOptions(config: TextClassifierConfig): NgramOptions {
+  return {
+    buckets: config.ngramBuckets, wordNgrams: config.wordNgrams, charNgrams: config.charNgrams,
+    maxNgrams: config.maxNgrams, lowercase: config.lowercase,
+  };
+}
+
 /**
  * Text classification on core's public plugin API: a WordPiece tokenizer learned from the training
- * texts, then core's `SequenceClassifier` ([CLS] text [SEP] → Transformer encoder → pooling → labels).
+ * texts feeding a Transformer encoder, fused with a bag of hashed word and character n-grams
+ * (`TextClassifierModel`); multi-class (softmax) or multi-label (a sigmoid per label).
  */
-export const textClassifierPlugin = definePlugin<TextExample, string, TextPrediction, TextClassifierState, TextClassifierConfig, SequenceExample>({
+export const textClassifierPlugin = definePlugin<TextExample, string, TextPrediction, TextClassifierState, TextClassifierConfig, TextEncoded>({
   id: 'text-classifier',
-  version: '0.1.0',
-  modelKind: 'sequence-classifier',
+  version: '0.2.0',
+  modelKind: 'text-classifier',
   defaultConfig: DEFAULT_TEXT_CONFIG,
   prepare(examples, config) {
-    const labels = collectLabels(examples);
+    const labels = collectLabels(examples, config.multiLabel);
     const { vocabSize, minFrequency, lowercase } = config;
     const tokenizer = trainTokenizer(
       examples.map((e) => e.text),
       { vocabSize, minFrequency, lowercase },
     );
-    return { tokenizer: tokenizer.toJSON(), labels, maxLength: config.maxLength };
+    const classWeights = classWeightsFor(config.classWeights, labels, examples.map(labelsOf), config.multiLabel);
+    return {
+      tokenizer: tokenizer.toJSON(), labels, maxLength: config.maxLength,
+      ...(classWeights ? { classWeights } : {}),
+      ...(config.multiLabel ? { thresholds: labels.map(() => 0.5) } : {}),
+    };
   },
-  encode(example, state) {
-    checkExample(example, undefined);
-    const label = state.labels.indexOf(example.label);
-    if (label < 0) {
-      throw new InputError(`Label "${example.label}" was not seen in training; known labels: ${preview(state.labels)}.`);
-    }
+  encode(example, state, config) {
+    checkExample(example, undefined, config.multiLabel);
+    const indices = labelsOf(example).map((l) => {
+      const k = state.labels.indexOf(l);
+      if (k < 0) throw new InputError(`Label "${l}" was not seen in training; known labels: ${preview(state.labels)}.`);
+      return k;
+    });
     // Training truncates silently, as prediction does (which also flags it).
     const { ids } = tokenizerOf(state).encode(example.text, { maxLength: state.maxLength, padding: 'none' });
-    return { ids, label };
+    const ngrams = textNgrams(example.text, ngramOptions(config));
+    return config.multiLabel ? { ids, ngrams, label: indices[0] ?? -1, labels: indices } : { ids, ngrams, label: indices[0]! };
   },
   buildModel(state, config, seed) {
-    const { vocabSize: _v, minFrequency: _m, lowercase: _l, ...model } = config;
-    return new SequenceClassifier(
-      { ...model, vocabSize: tokenizerOf(state).vocabSize, numClasses: state.labels.length, padId: 0 },
+    const vocabSize = tokenizerOf(state).vocabSize;
+    const numClasses = state.labels.length;
+    const model = new TextClassifierModel(
+      {
+        vocabSize, maxLength: state.maxLength, numClasses,
+        dModel: config.dModel, numHeads: config.numHeads, numLayers: config.numLayers, ffnDim: config.ffnDim, dropout: config.dropout,
+        positional: config.positional, pooling: config.pooling,
+        ngramBuckets: config.ngramBuckets, ngramDim: config.ngramDim, members: config.members,
+        multiLabel: config.multiLabel, labelSmoothing: config.multiLabel ? 0 : config.labelSmoothing,
+        ...(state.classWeights ? { classWeights: state.classWeights } : {}),
+      },
       { seed },
     );
+    const collateOptions = { vocabSize, maxLength: state.maxLength, numClasses, ngrams: config.ngramBuckets > 0, multiLabel: config.multiLabel };
+    return Object.assign(model, { collate: (examples: TextEncoded[]) => collateText(examples, collateOptions) });
   },
-  metrics: (outputs, examples) => classificationMetrics(outputs, examples),
-  encodeInputs(inputs, state): Record<string, TensorData> {
+  metrics: (outputs, examples, state) => textMetrics(outputs, examples, state.labels.length, state.thresholds !== undefined),
+  encodeInputs(inputs, state, config): Record<string, TensorData> {
     checkTexts(inputs);
     const rows = tokenizerOf(state).encodeBatch(inputs, { maxLength: state.maxLength, padding: 'longest' });
     const t = rows[0]?.ids.length ?? 0;
     const data = new Int32Array(rows.length * t);
     rows.forEach((r, i) => data.set(r.ids, i * t));
-    return { ids: { type: 'int32', data, dims: [rows.length, t] } };
+    const feeds: Record<string, TensorData> = { ids: { type: 'int32', data, dims: [rows.length, t] } };
+    if (config.ngramBuckets > 0) {
+      const grams = inputs.map((text) => textNgrams(text, ngramOptions(config)));
+      const n = Math.max(1, ...grams.map((g) => g.length));
+      const ngrams = new Int32Array(rows.length * n);
+      grams.forEach((g, i) => ngrams.set(g, i * n));
+      feeds['ngrams'] = { type: 'int32', data: ngrams, dims: [rows.length, n] };
+    }
+    return feeds;
   },
   decode(outputs, inputs, state) {
     // The plugin API gives decode the raw inputs, not encodeInputs' result: re-count the pieces to
@@ -77,7 +124,22 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     const tokenizer = tokenizerOf(state);
     const room = state.maxLength - 2;
     const truncated = inputs.map((text) => tokenizer.tokenizeToIds(text).length > room);
-    return decodeLogits(outputs['logits']!.data as Float32Array, state, truncated);
+    const logits = outputs['logits']!.data as Float32Array;
+    return state.thresholds ? decodeMultiLabel(logits, state, truncated) : decodeLogits(logits, state, truncated);
+  },
+  validateState(raw, config) {
+    const state = raw as Partial<TextClassifierState>;
+    if (typeof state !== 'object' || state === null) throw new InputError('the state is not an object');
+    validateTokenizerState(state.tokenizer);
+    if (!Array.isArray(state.labels) || state.labels.length === 0 || state.labels.some((l) => typeof l !== 'string')) {
+      throw new InputError('`labels` must be a non-empty array of strings');
+    }
+    if (!Number.isInteger(state.maxLength) || state.maxLength! < 3) throw new InputError('`maxLength` must be an integer of at least 3');
+    if (config.multiLabel !== (state.thresholds !== undefined)) throw new InputError('`thresholds` must be present exactly when config.multiLabel is');
+    if (state.thresholds && (state.thresholds.length !== state.labels.length || state.thresholds.some((t) => !(t >= 0 && t <= 1)))) {
+      throw new InputError('`thresholds` must hold one number in [0, 1] per label');
+    }
+    return state as TextClassifierState;
   },
 });
 

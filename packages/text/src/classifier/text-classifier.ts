@@ -1,18 +1,23 @@
 import {
   accuracy, evaluate, exportArtifact, InputError, loadPredictor, macroF1, train,
-  type Artifact, type FitResult, type PluginFitOptions, type Predictor, type Runtime, type SequenceExample, type TrainedModel,
+  type Artifact, type FitResult, type PluginFitOptions, type Predictor, type Runtime, type TrainedModel,
 } from '@attune/core';
 import { learnAbstainThreshold } from './abstain.js';
-import { checkTexts } from './checks.js';
+import { checkTexts, labelsOf } from './checks.js';
+import type { TextEncoded } from './encoded.js';
+import { learnThresholds, multiLabelMetrics } from './metrics.js';
 import { textClassifierPlugin as plugin } from './plugin.js';
 import type { AbstainState, TextClassifierConfig, TextClassifierState, TextExample, TextPrediction } from './types.js';
 
-type Trained = TrainedModel<TextClassifierState, TextClassifierConfig, SequenceExample>;
+type Trained = TrainedModel<TextClassifierState, TextClassifierConfig, TextEncoded>;
 
 export interface TrainTextClassifierOptions extends PluginFitOptions {
   /** The platform: `createNodeRuntime()` from @attune/node, `createWebRuntime()` from @attune/web. */
   runtime: Runtime;
-  /** Held-out examples: validation metrics each epoch, early stopping, and the abstain threshold. */
+  /**
+   * Held-out examples: validation metrics each epoch, early stopping, the abstain threshold, and
+   * (multi-label) the per-label thresholds, which stay at 0.5 without validation.
+   */
   validation?: readonly TextExample[];
   /** Tokenizer and model settings over `DEFAULT_TEXT_CONFIG`. */
   config?: Partial<TextClassifierConfig>;
@@ -40,15 +45,28 @@ export class TextClassifier {
     if (abstain && 'targetPrecision' in abstain && !options.validation?.length) {
       throw new InputError('abstain.targetPrecision needs validation examples to learn the threshold on; pass `validation`.');
     }
+    if (abstain && options.config?.multiLabel) {
+      throw new InputError('abstain applies to multi-class models; a multi-label model already predicts no label when none reaches its threshold.');
+    }
     const trained = await train(plugin, runtime, examples, trainOptions);
     const first = await TextClassifier.fromTrained(trained, runtime);
+    if (trained.config.multiLabel && options.validation?.length) {
+      // Per-label thresholds that maximise each label's validation F1 join the state after training.
+      const validation = options.validation;
+      const predictions = await first.predict(validation.map((e) => e.text));
+      const scores = predictions.flatMap((p) => trained.state.labels.map((l) => p.scores[l]!));
+      const truth = validation.map((e) => labelsOf(e).map((l) => trained.state.labels.indexOf(l)));
+      const thresholds = learnThresholds(scores, truth, trained.state.labels.length);
+      await first.release();
+      return TextClassifier.fromTrained({ ...trained, state: { ...trained.state, thresholds } }, runtime);
+    }
     if (!abstain) return first;
     let rule: AbstainState;
     if ('threshold' in abstain) rule = { threshold: abstain.threshold };
     else {
       const validation = options.validation!;
       const predictions = await first.predict(validation.map((e) => e.text));
-      const scored = predictions.map((p, i) => ({ score: p.score, correct: p.label === validation[i]!.label }));
+      const scored = predictions.map((p, i) => ({ score: p.score, correct: p.label === labelsOf(validation[i]!)[0] }));
       rule = learnAbstainThreshold(scored, abstain.targetPrecision);
     }
     await first.release();
@@ -68,8 +86,8 @@ export class TextClassifier {
 
   private static async fromTrained(trained: Trained, runtime: Runtime): Promise<TextClassifier> {
     // Predictions always come from the exported ONNX model, so a saved and reloaded copy agrees.
-    const artifact = await exportArtifact(trained);
-    return new TextClassifier(artifact, await loadPredictor(plugin, artifact, runtime), trained);
+    const artifact = await exportArtifact(trained, { state: trained.state });
+    return new TextClassifier(artifact, await loadPredictor(plugin, artifact, runtime), { ...trained });
   }
 
   /** The training run (engine, per-epoch history) when trained in this session; undefined when loaded. */
@@ -108,11 +126,18 @@ export class TextClassifier {
   /**
    * Accuracy and macro-F1 on labelled examples (abstaining ignored: the top label counts). A model
    * trained in this session uses core's `evaluate` (which adds `loss`); a loaded one its predictions.
+   * Multi-label: subset `accuracy`, `microF1` and `macroF1` at the learned per-label thresholds.
    */
   async evaluate(examples: readonly TextExample[]): Promise<Record<string, number>> {
-    if (this.trained) return evaluate(plugin, this.trained, examples);
     if (examples.length === 0) throw new InputError('text-classifier: evaluation needs at least one example; got none.');
-    const truth = examples.map((e) => plugin.encode(e, this.state, this.config).label); // same checks as training
+    const encoded = examples.map((e) => plugin.encode(e, this.state, this.config)); // same checks as training
+    if (this.state.thresholds) {
+      const predictions = await this.predict(examples.map((e) => e.text));
+      const scores = predictions.flatMap((p) => this.state.labels.map((l) => p.scores[l]!));
+      return multiLabelMetrics(scores, encoded.map((e) => e.labels!), this.state.labels.length, this.state.thresholds);
+    }
+    if (this.trained) return evaluate(plugin, this.trained, examples);
+    const truth = encoded.map((e) => e.label);
     const predictions = await this.predict(examples.map((e) => e.text));
     const predicted = predictions.map((p) => topIndex(p, this.state.labels));
     return { accuracy: accuracy(truth, predicted), macroF1: macroF1(truth, predicted, this.state.labels.length) };

@@ -1,20 +1,30 @@
 import type { PoolingKind, PositionalKind } from '@attune/core';
 import type { TokenizerState } from '../tokenizer/index.js';
 
-/** One labelled text, in the user's terms. */
-export interface TextExample {
+/** One labelled text, in the user's terms: `label` for multi-class, `labels` (possibly empty) for multi-label. */
+export type TextExample = SingleLabelExample | MultiLabelExample;
+
+export interface SingleLabelExample {
   text: string;
   label: string;
+}
+
+/** With `config.multiLabel`: every label that applies (an empty list means none of them). */
+export interface MultiLabelExample {
+  text: string;
+  labels: string[];
 }
 
 /** What `predict` returns for one text. */
 export interface TextPrediction {
   /** The most probable label, or `null` when its score is under the abstain threshold ("none of the known labels"). */
   label: string | null;
-  /** Softmax probability of the most probable label (also when abstaining). */
+  /** Probability of the most probable label (also when abstaining). */
   score: number;
-  /** Softmax probability of every known label. */
+  /** Probability of every known label (softmax; multi-label: an independent sigmoid per label). */
   scores: Record<string, number>;
+  /** Multi-label only: every label whose score reaches its threshold, most probable first. */
+  labels?: string[];
   /** True when the text had more pieces than `maxLength` allows and its end was ignored. */
   truncated: boolean;
 }
@@ -43,6 +53,30 @@ export interface TextClassifierConfig {
   positional: PositionalKind;
   /** `mean` (masked mean of all tokens, default: better on BANKING77, see README) or `cls` ([CLS] vector). */
   pooling: PoolingKind;
+  /**
+   * Hash buckets of the bag-of-n-grams branch (fastText-style: hashed word and character n-grams,
+   * mean-pooled, fused with the Transformer before the output). 0 turns it off. Default 65536.
+   */
+  ngramBuckets: number;
+  /** Width of an n-gram embedding. Default 64. */
+  ngramDim: number;
+  /** Word n-grams 1..wordNgrams (on Chinese, Han characters are words: character 1..n-grams). Default 3. */
+  wordNgrams: number;
+  /** Character n-gram lengths [min, max] inside each word (`<word>`); [0, 0] for none. Default [3, 5]. */
+  charNgrams: [number, number];
+  /** At most this many n-grams per text (the rest are ignored). Default 256. */
+  maxNgrams: number;
+  /** Ensemble members trained side by side in one graph (averaged probabilities). Default 1. */
+  members: number;
+  /** Softmax label smoothing ε (multi-class only). Default 0.1. */
+  labelSmoothing: number;
+  /**
+   * Imbalanced labels: `balanced` weighs each class by N / (C · n_c) (multi-label: each label's
+   * positives by n_negative / n_positive, at most 100); or a weight per label name. Default `none`.
+   */
+  classWeights: 'none' | 'balanced' | Record<string, number>;
+  /** Several labels per text: an independent sigmoid per label, thresholds learned on validation. Default false. */
+  multiLabel: boolean;
 }
 
 /** The abstain rule saved with the model: predictions scoring under `threshold` get `label: null`. */
@@ -61,4 +95,8 @@ export interface TextClassifierState {
   /** Copied from the config because `encode` sees only the state. */
   maxLength: number;
   abstain?: AbstainState;
+  /** The loss's weight per label (in `labels` order), from `config.classWeights`; absent when `none`. */
+  classWeights?: number[];
+  /** Multi-label: the score each label needs to be predicted (in `labels` order); 0.5 each until calibrated. */
+  thresholds?: number[];
 }
