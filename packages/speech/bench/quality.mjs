@@ -1,126 +1,127 @@
-// Keyword-spotting quality on the Free Spoken Digit Dataset, leave-one-speaker-out: train on every
-// speaker but one, test on the one never heard (REFERENCE.md's "a speaker never heard" column), each
-// speaker in turn. Accuracy is measured on the exported artifact through loadPredictor on
-// onnxruntime-node, i.e. the model a user would ship. Imports the built packages (run
-// `npx turbo run build` first); writes bench/results/quality-speech.json at the repository root.
+// Keyword-spotting quality. Default: the Free Spoken Digit Dataset, leave-one-speaker-out: train on
+// every speaker but one, test on the one never heard (REFERENCE.md's "a speaker never heard"
+// column), each speaker in turn. With `--train <dir> --test <dir>`: train on one folder, test on
+// the other (FSDD-named files or one subfolder per label; see dataset.mjs). Accuracy is measured on
+// the exported artifact through loadPredictor on onnxruntime-node, i.e. the model a user would ship.
+// Imports the built packages (build first); writes bench/results/quality-speech.json.
 //
-// Knobs (env): KWS_EPOCHS (12), KWS_COPIES augmented copies per clip (1), KWS_DMODEL (64),
-// KWS_LAYERS (2), KWS_LR (2e-3), KWS_SPEAKERS (comma list, default all).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Knobs (env): KWS_EPOCHS (30), KWS_DMODEL (64), KWS_LAYERS (2), KWS_LR (2e-3), KWS_CONV conv-front
+// channels (8; 0 = none), KWS_NORM utterance|dataset, KWS_AUG (1; 0 = no augmentation), KWS_SPEED,
+// KWS_WARP (max deviation, e.g. 0.1; 0 = off), KWS_ENSEMBLE models averaged (1), KWS_SPEAKERS
+// (comma list of held-out speakers, default all), KWS_OUT (results file name).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { exportArtifact, loadPredictor, openSession, train } from '@attune/core';
+import { exportArtifact, loadPredictor, train } from '@attune/core';
 import { createNodeRuntime } from '@attune/node';
-import { augmentExamples, keywordSpotterPlugin as kws, readWav } from '@attune/speech';
+import { keywordSpotterPlugin as kws } from '@attune/speech';
+import { readDataset } from './dataset.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({ options: { train: { type: 'string' }, test: { type: 'string' } } });
 const datasets = process.env.ATTUNE_DATASETS ?? path.resolve(here, '../../../../shared/datasets');
-const dir = path.join(datasets, 'fsdd', 'recordings');
 const env = (name, fallback) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback);
+const dModel = env('KWS_DMODEL', 64);
+const augment = env('KWS_AUG', 1) === 0 ? false : {
+  ...(process.env.KWS_SPEED !== undefined ? { speedRange: [1 - env('KWS_SPEED'), 1 + env('KWS_SPEED')] } : {}),
+  ...(process.env.KWS_WARP !== undefined ? { warpRange: [1 - env('KWS_WARP'), 1 + env('KWS_WARP')] } : {}),
+};
 const settings = {
-  epochs: env('KWS_EPOCHS', 12),
-  copies: env('KWS_COPIES', 1),
+  epochs: env('KWS_EPOCHS', 30),
   learningRate: env('KWS_LR', 2e-3),
   batchSize: 32,
-  config: { dModel: env('KWS_DMODEL', 64), numHeads: 4, numLayers: env('KWS_LAYERS', 2), ffnDim: 2 * env('KWS_DMODEL', 64), dropout: 0.1, frontEnd: frontEnd() },
+  ensemble: env('KWS_ENSEMBLE', 1),
+  config: {
+    dModel,
+    numHeads: 4,
+    numLayers: env('KWS_LAYERS', 2),
+    ffnDim: 2 * dModel,
+    dropout: 0.1,
+    convChannels: env('KWS_CONV', 8),
+    normalization: process.env.KWS_NORM ?? 'utterance',
+    augment,
+    // FSDD's own 8 kHz rate (no resampling, 256-point FFT, bands to 3.8 kHz) and a 20 ms hop (49
+    // frames): half the encoder's work per window of the 16 kHz / 10 ms defaults.
+    frontEnd: { sampleRate: 8000, winLength: 200, hopLength: 160, nFft: 256, fMax: 3800 },
+  },
 };
 
-/** KWS_FRONTEND=16k: the package defaults (16 kHz, 10 ms hop, 98 frames). Default `8k-20ms`: FSDD's own
- * 8 kHz rate (no resampling, 256-point FFT, bands to 3.8 kHz) and a 20 ms hop (49 frames), which
- * roughly halves the encoder's work per window. */
-function frontEnd() {
-  if (process.env.KWS_FRONTEND === '16k') return {};
-  return { sampleRate: 8000, winLength: 200, hopLength: env('KWS_HOP', 160), nFft: 256, fMax: 3800 };
-}
-
-// `<digit>_<speaker>_<n>.wav`
-const clips = readdirSync(dir)
-  .filter((f) => f.endsWith('.wav'))
-  .sort()
-  .map((f) => {
-    const [label, speaker] = path.basename(f, '.wav').split('_');
-    const wav = readWav(readFileSync(path.join(dir, f)));
-    return { audio: wav.samples, sampleRate: wav.sampleRate, label, speaker };
-  });
-const allSpeakers = [...new Set(clips.map((c) => c.speaker))].sort();
-const speakers = process.env.KWS_SPEAKERS ? process.env.KWS_SPEAKERS.split(',') : allSpeakers;
-console.log(`[kws bench] ${clips.length} FSDD clips, speakers ${allSpeakers.join(', ')}; settings ${JSON.stringify(settings)}`);
-
+const trainDir = args.train ?? path.join(datasets, 'fsdd');
+const trainClips = readDataset(trainDir);
+const testClips = args.test ? readDataset(args.test) : undefined;
 const runtime = createNodeRuntime({ devices: ['cpu'] });
-const folds = [];
-let latency;
-let parameters;
-for (const held of speakers) {
-  const trainClips = clips.filter((c) => c.speaker !== held);
-  const testClips = clips.filter((c) => c.speaker === held);
+console.log(`[kws bench] ${trainClips.length} clips from ${trainDir}${testClips ? `, ${testClips.length} test clips from ${args.test}` : ''}; settings ${JSON.stringify(settings)}`);
+
+/** Trains `settings.ensemble` models (seeds 7, 8, ...) and returns predictors whose scores are averaged. */
+async function trainEnsemble(clips) {
   const started = performance.now();
-  const trained = await train(kws, runtime, augmentExamples(trainClips, { copies: settings.copies, seed: 7 }), {
-    config: settings.config,
-    epochs: settings.epochs,
-    learningRate: settings.learningRate,
-    batchSize: settings.batchSize,
-    seed: 7,
-  });
-  const totalSeconds = (performance.now() - started) / 1000;
-  const epochSeconds = trained.result.history.map((h) => h.seconds);
-  const predictor = await loadPredictor(kws, await exportArtifact(trained), runtime);
-  const predictions = [];
-  for (let i = 0; i < testClips.length; i += 64) predictions.push(...(await predictor.predict(testClips.slice(i, i + 64))));
-  const accuracy = predictions.filter((p, i) => p.best === testClips[i].label).length / testClips.length;
-  const unknown = predictions.filter((p) => p.label === null).length / testClips.length;
-  const fold = {
-    heldOutSpeaker: held,
-    trainClips: trainClips.length,
-    trainExamples: trainClips.length * (1 + settings.copies),
-    testClips: testClips.length,
-    accuracy,
-    unknownRate: unknown,
-    finalTrainLoss: trained.result.history.at(-1).trainLoss,
-    secondsPerEpoch: epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length,
-    secondsTotal: totalSeconds, // includes feature extraction and augmentation in encode
-  };
-  folds.push(fold);
-  console.log(`[kws bench] held out ${held}: accuracy ${accuracy.toFixed(3)} (unknown at 0.5: ${unknown.toFixed(3)}), ${fold.secondsPerEpoch.toFixed(1)} s/epoch, ${totalSeconds.toFixed(0)} s in all`);
-  parameters ??= trained.model.parameterCount();
-  latency ??= await measureLatency(predictor, trained, testClips[0]);
-  await predictor.release();
+  const members = [];
+  let epochSeconds = [];
+  for (let k = 0; k < settings.ensemble; k++) {
+    const trained = await train(kws, runtime, clips, { config: settings.config, epochs: settings.epochs, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: 7 + k });
+    epochSeconds = epochSeconds.concat(trained.result.history.map((h) => h.seconds));
+    members.push({ trained, predictor: await loadPredictor(kws, await exportArtifact(trained), runtime) });
+  }
+  return { members, secondsTotal: (performance.now() - started) / 1000, secondsPerEpoch: epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length };
 }
 
-/** Median milliseconds for one 1-second window: end to end (front-end + ONNX Runtime) and model only. */
-async function measureLatency(predictor, trained, clip) {
-  const feeds = kws.encodeInputs([clip], trained.state, trained.config);
-  const session = await openSession(runtime, (await exportArtifact(trained)).files.get('model.onnx'));
-  const median = async (fn) => {
-    for (let i = 0; i < 10; i++) await fn();
-    const times = [];
-    for (let i = 0; i < 100; i++) {
-      const t = performance.now();
-      await fn();
-      times.push(performance.now() - t);
+async function score(members, clips) {
+  const labels = members[0].trained.state.labels;
+  const sums = clips.map(() => new Float64Array(labels.length));
+  for (const { predictor } of members) {
+    const predictions = await predictor.predict(clips);
+    predictions.forEach((p, i) => labels.forEach((l, k) => (sums[i][k] += p.scores[l] / members.length)));
+  }
+  const best = sums.map((s) => labels[s.indexOf(Math.max(...s))]);
+  const correct = best.filter((b, i) => b === clips[i].label).length;
+  const perMember = [];
+  if (members.length > 1) {
+    for (const { predictor } of members) {
+      const p = await predictor.predict(clips);
+      perMember.push(p.filter((x, i) => x.best === clips[i].label).length / clips.length);
     }
-    return times.sort((a, b) => a - b)[50];
-  };
-  const result = { endToEndMs: await median(() => predictor.predict([clip])), modelOnlyMs: await median(() => session.run(feeds)), device: predictor.device };
-  await session.release();
-  console.log(`[kws bench] latency per 1 s window on onnxruntime-node ${result.device}: ${result.endToEndMs.toFixed(2)} ms end to end, ${result.modelOnlyMs.toFixed(2)} ms model only`);
-  return result;
+  }
+  return { accuracy: correct / clips.length, perMember };
+}
+
+const folds = [];
+let parameters;
+if (testClips) {
+  const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble(trainClips);
+  const { accuracy, perMember } = await score(members, testClips);
+  folds.push({ train: trainDir, test: args.test, trainClips: trainClips.length, testClips: testClips.length, accuracy, perMember, secondsPerEpoch, secondsTotal });
+  console.log(`[kws bench] trained on ${trainDir}, tested on ${args.test}: accuracy ${accuracy.toFixed(3)}`);
+  parameters = members[0].trained.model.parameterCount();
+} else {
+  const allSpeakers = [...new Set(trainClips.map((c) => c.speaker))].sort();
+  const speakers = process.env.KWS_SPEAKERS ? process.env.KWS_SPEAKERS.split(',') : allSpeakers;
+  for (const held of speakers) {
+    const fit = trainClips.filter((c) => c.speaker !== held);
+    const test = trainClips.filter((c) => c.speaker === held);
+    const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble(fit);
+    const { accuracy, perMember } = await score(members, test);
+    folds.push({ heldOutSpeaker: held, trainClips: fit.length, testClips: test.length, accuracy, perMember, secondsPerEpoch, secondsTotal });
+    console.log(`[kws bench] held out ${held}: accuracy ${accuracy.toFixed(3)}${perMember.length ? ` (members ${perMember.map((a) => a.toFixed(3)).join(', ')})` : ''}, ${secondsPerEpoch.toFixed(1)} s/epoch, ${secondsTotal.toFixed(0)} s in all`);
+    parameters ??= members[0].trained.model.parameterCount();
+    for (const m of members) await m.predictor.release();
+  }
 }
 
 const meanAccuracy = folds.reduce((s, f) => s + f.accuracy, 0) / folds.length;
-console.log(`[kws bench] mean leave-one-speaker-out accuracy over ${folds.length} speakers: ${meanAccuracy.toFixed(3)}`);
-console.log('[kws bench] REFERENCE.md (unseen speaker): logistic regression 0.544, RBF SVM 0.632, small PyTorch model 0.61');
+console.log(`[kws bench] mean accuracy over ${folds.length} fold(s): ${meanAccuracy.toFixed(3)}`);
+console.log('[kws bench] REFERENCE.md (FSDD, unseen speaker): logistic regression 0.544, RBF SVM 0.632, small PyTorch model 0.61');
 const results = {
-  benchmark: 'keyword spotting, FSDD leave-one-speaker-out',
+  benchmark: testClips ? 'keyword spotting, train folder → test folder' : 'keyword spotting, FSDD leave-one-speaker-out',
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   settings,
   folds,
   meanAccuracy,
   parameters,
-  latencyPerWindow: latency,
   reference: { logisticRegression: 0.544, rbfSvm: 0.632, smallPyTorch: 0.61 },
 };
-const out = path.resolve(here, '../../../bench/results/quality-speech.json');
+const out = path.resolve(here, 'results', process.env.KWS_OUT ?? 'quality-speech.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`[kws bench] wrote ${out}`);

@@ -18,11 +18,17 @@ export { dctMatrix } from './frontend/dct.js';
 // Keyword spotting
 export {
   keywordSpotterPlugin,
+  defaultKeywordSpotterConfig,
   type KeywordExample,
   type KeywordPrediction,
   type KeywordSpotterConfig,
   type KeywordSpotterState,
+  type KwsEncoded,
 } from './kws/plugin.js';
 export { KeywordTransformer, type KeywordTransformerConfig, type KwsExample } from './kws/model.js';
-export { augmentExamples, defaultAugmentSettings, type AugmentOptions, type AugmentSettings } from './kws/augment.js';
+export { defaultAugmentSettings, type AugmentSettings } from './kws/augment.js';
+export type { Normalization } from './kws/features.js';
 export type { AudioClip, WindowSettings } from './kws/windowing.js';
+export { KeywordSpotter, type KeywordSpotterTrainOptions, type KeywordEvaluation } from './kws/spotter.js';
+export { detectKeywords, type DetectOptions, type DetectorCore, type KeywordEvent } from './kws/detect.js';
+export type { EnrolOptions } from './kws/enrol.js';

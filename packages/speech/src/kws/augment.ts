@@ -1,26 +1,23 @@
-import { Rng, deriveSeed } from '@attune/core';
-import { resample } from '../audio/resample.js';
+import { Rng } from '@attune/core';
 
 /**
- * Data augmentation for keyword spotting. Core's `train()` encodes every example once, before the
- * first epoch, so augmentation cannot vary per epoch; instead each augmented copy carries its own
- * seed (`augmentSeed`) and `encode` applies the same random changes every time it sees that copy.
- * `augmentExamples` makes those copies: more copies ≈ more epochs of fresh augmentation.
+ * Data augmentation for keyword spotting, drawn afresh for every training step: the plugin's
+ * `collate` gets a per-step seed from core (`context.seed`), so each epoch sees new random changes
+ * and a run replays exactly from its seed. Unseen speakers are the hard case, so most of these
+ * imitate other voices: speed (tempo and pitch together) and a warp of the mel axis (vocal-tract
+ * length), plus time shift, background noise and SpecAugment masks against over-fitting.
  */
-export interface AugmentOptions {
-  /** Augmented copies per example (the original is kept too). Default 2. */
-  copies?: number;
-  /** Seed of the copies' seeds. Default 0. */
-  seed?: number;
-}
-
 export interface AugmentSettings {
-  /** Largest time shift, in seconds, either way. Default 0.1. */
+  /** Largest time shift, in seconds, either way. */
   maxShiftSeconds: number;
-  /** Speed/pitch factor range (resampling), e.g. [0.9, 1.1]: a cheap stand-in for other voices. */
+  /** Speed/pitch factor range (resampling), e.g. [0.85, 1.15]. */
   speedRange: [number, number];
-  /** Signal-to-noise ratio range of added white noise, in dB. */
+  /** Mel-axis warp factor range (vocal-tract-length perturbation), e.g. [0.9, 1.1]; [1, 1] turns it off. */
+  warpRange: [number, number];
+  /** Signal-to-noise ratio range of added noise, in dB. */
   snrRangeDb: [number, number];
+  /** Probability that a clip gets noise at all. */
+  noiseProbability: number;
   /** SpecAugment: number of time masks and their largest width in frames. */
   timeMasks: number;
   maxTimeMaskFrames: number;
@@ -31,30 +28,23 @@ export interface AugmentSettings {
 
 export const defaultAugmentSettings: Readonly<AugmentSettings> = Object.freeze({
   maxShiftSeconds: 0.1,
-  speedRange: [0.9, 1.1] as [number, number],
-  snrRangeDb: [10, 40] as [number, number],
+  speedRange: [0.85, 1.15] as [number, number],
+  warpRange: [0.9, 1.1] as [number, number],
+  snrRangeDb: [5, 30] as [number, number],
+  noiseProbability: 0.5,
   timeMasks: 2,
-  maxTimeMaskFrames: 10,
+  maxTimeMaskFrames: 5,
   freqMasks: 2,
   maxFreqMaskBands: 5,
 });
 
-/** Copies of `examples` with `augmentSeed` set (originals first, unchanged). */
-export function augmentExamples<E extends object>(examples: readonly E[], options: AugmentOptions = {}): Array<E & { augmentSeed?: number }> {
-  const copies = options.copies ?? 2;
-  const seed = options.seed ?? 0;
-  const out: Array<E & { augmentSeed?: number }> = [...examples];
-  for (let k = 0; k < copies; k++) {
-    examples.forEach((e, i) => out.push({ ...e, augmentSeed: deriveSeed(seed, k, i) }));
-  }
-  return out;
-}
-
-/** The random choices of one augmented copy, drawn once from its seed. */
+/** The random choices for one clip in one step. */
 export interface AudioAugmentation {
   shiftSamples: number;
   speed: number;
-  snrDb: number;
+  warp: number;
+  /** null: no noise for this clip. */
+  snrDb: number | null;
   rng: Rng;
 }
 
@@ -65,18 +55,28 @@ export function drawAugmentation(seed: number, sampleRate: number, s: AugmentSet
   return {
     shiftSamples: Math.round(uniform(-maxShift, maxShift)),
     speed: uniform(s.speedRange[0], s.speedRange[1]),
-    snrDb: uniform(s.snrRangeDb[0], s.snrRangeDb[1]),
+    warp: uniform(s.warpRange[0], s.warpRange[1]),
+    snrDb: rng.next() < s.noiseProbability ? uniform(s.snrRangeDb[0], s.snrRangeDb[1]) : null,
     rng,
   };
 }
 
 /**
- * Speed change by resampling: the clip is read as if recorded at `speed`·rate. The rate is rounded
- * to 400 Hz steps so the resampler's polyphase table stays small (at most 40 phases at 16 kHz).
+ * Speed change (tempo and pitch together) by linear interpolation: `speed` 1.1 plays 10% faster.
+ * Linear rather than the Kaiser-sinc resampler: it runs on every clip of every step, and the small
+ * aliasing it adds is just more augmentation.
  */
-export function changeSpeed(samples: Float32Array, sampleRate: number, speed: number): Float32Array {
-  const from = Math.max(400, Math.round((sampleRate * speed) / 400) * 400);
-  return from === sampleRate ? samples : resample(samples, from, sampleRate);
+export function changeSpeed(samples: Float32Array, speed: number): Float32Array {
+  if (speed === 1) return samples;
+  const n = Math.max(1, Math.floor((samples.length - 1) / speed) + 1);
+  const out = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    const x = j * speed;
+    const i = Math.floor(x);
+    const f = x - i;
+    out[j] = i + 1 < samples.length ? samples[i]! * (1 - f) + samples[i + 1]! * f : samples[samples.length - 1]!;
+  }
+  return out;
 }
 
 /** Adds white noise at `snrDb` relative to the clip's own power (silent clips are left alone). */
@@ -89,7 +89,29 @@ export function addNoise(samples: Float32Array, snrDb: number, rng: Rng): Float3
   return samples.map((v) => v + sigma * rng.normal());
 }
 
-/** SpecAugment masks on normalised features [frames, bands]: masked cells become 0 (the band mean). */
+/**
+ * Vocal-tract-length perturbation on the mel axis: band b of the output reads band b·warp of the
+ * input (linear interpolation, edge bands held). A longer vocal tract moves formants down, which is
+ * (nearly) a shift on the mel scale; this imitates it without recomputing the spectrum.
+ */
+export function warpBands(features: Float32Array, numBands: number, warp: number): Float32Array {
+  if (warp === 1) return features;
+  const frames = features.length / numBands;
+  const out = new Float32Array(features.length);
+  for (let b = 0; b < numBands; b++) {
+    const x = Math.min(b * warp, numBands - 1);
+    const i = Math.floor(x);
+    const f = x - i;
+    const j = Math.min(i + 1, numBands - 1);
+    for (let t = 0; t < frames; t++) {
+      const row = t * numBands;
+      out[row + b] = features[row + i]! * (1 - f) + features[row + j]! * f;
+    }
+  }
+  return out;
+}
+
+/** SpecAugment masks on normalised features [frames, bands], in place: masked cells become 0 (the mean). */
 export function specAugment(features: Float32Array, numBands: number, s: AugmentSettings, rng: Rng): Float32Array {
   const frames = features.length / numBands;
   for (let m = 0; m < s.timeMasks; m++) {

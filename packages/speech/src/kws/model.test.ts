@@ -24,11 +24,22 @@ describe('KeywordTransformer', () => {
   it('exports `features` → `logits` and training graphs that take `features` and `labels`', () => {
     const summary = inspectOnnx(exportOnnx(model));
     expect(summary.inputs).toEqual(['features']);
-    expect(summary.outputs).toEqual(['logits']);
+    expect(summary.outputs).toEqual(['logits', 'embedding']);
     const graphs = buildTrainingGraphs(model);
     expect(graphs.batchInputs.map((i) => i.name)).toEqual(['features', 'labels']);
     expect(graphs.weights.map((w) => w.name)).toEqual(model.namedParameters().map(([n]) => n));
     expect(graphs.dropoutMasks.length).toBeGreaterThan(0); // the frame axis binds core's `sequence` dim
+  });
+
+  it('a conv front takes 3×3 patches per band pair and trains through the same graphs', () => {
+    const conv = new KeywordTransformer({ numFrames: 12, numFeatures: 20 * 9, numClasses: 3, dModel: 16, numHeads: 2, numLayers: 1, convChannels: 4 }, { seed: 3 });
+    const logits = conv.predict({ features: tf.randomNormal([2, 12, 180], 0, 1, 'float32', 1) });
+    expect(logits.shape).toEqual([2, 3]);
+    logits.dispose();
+    expect(conv.namedParameters().map(([n]) => n).slice(0, 3)).toEqual(['kws.conv.weight', 'kws.conv.bias', 'kws.input_projection.weight']);
+    expect(conv.inputProjection.config.inFeatures).toBe(20 * 4);
+    expect(buildTrainingGraphs(conv).weights.length).toBe(conv.namedParameters().length);
+    expect(() => new KeywordTransformer({ numFrames: 12, numFeatures: 40, numClasses: 3, convChannels: 4 })).toThrow('numFeatures must be bands × 9');
   });
 
   it('collate checks window sizes and labels', () => {

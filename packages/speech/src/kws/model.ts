@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  emitGelu,
   emitSoftmaxCrossEntropy,
+  gelu,
   InputError,
   Linear,
   Module,
@@ -36,6 +38,12 @@ export interface KeywordTransformerConfig {
   dropout?: number;
   /** Position encoding. Default `learned` (KWT's choice; frames are a fixed grid). */
   positional?: PositionalKind;
+  /**
+   * Channels of the convolutional front (0: none). With it, `numFeatures` is ⌈bands/2⌉·9: each frame
+   * holds 3×3 patches of the log-mel image (frequency stride 2), and a shared [9, channels] kernel,
+   * GELU and a projection of all bands' channels to dModel replace the plain input projection.
+   */
+  convChannels?: number;
 }
 
 /** One window of features and its class: `features` is row-major [numFrames, numFeatures]. */
@@ -55,6 +63,7 @@ export interface KwsExample {
  */
 export class KeywordTransformer extends Module implements TfjsTrainable, OnnxExportable, OnnxTrainable {
   readonly config: Required<KeywordTransformerConfig>;
+  readonly conv?: Linear;
   readonly inputProjection: Linear;
   readonly positional: PositionalEmbedding;
   readonly encoder: TransformerEncoder;
@@ -73,9 +82,15 @@ export class KeywordTransformer extends Module implements TfjsTrainable, OnnxExp
       ffnDim: config.ffnDim ?? 2 * dModel,
       dropout: config.dropout ?? 0.1,
       positional: config.positional ?? 'learned',
+      convChannels: config.convChannels ?? 0,
     };
     const c = this.config;
-    this.inputProjection = this.addModule(new Linear({ inFeatures: c.numFeatures, outFeatures: dModel }, this.childOptions('input_projection')));
+    if (c.convChannels > 0) {
+      if (c.numFeatures % 9 !== 0) throw new InputError(`With a conv front, numFeatures must be bands × 9 (3×3 patches); got ${c.numFeatures}.`);
+      this.conv = this.addModule(new Linear({ inFeatures: 9, outFeatures: c.convChannels }, this.childOptions('conv')));
+    }
+    const projected = c.convChannels > 0 ? (c.numFeatures / 9) * c.convChannels : c.numFeatures;
+    this.inputProjection = this.addModule(new Linear({ inFeatures: projected, outFeatures: dModel }, this.childOptions('input_projection')));
     this.positional = this.addModule(
       new PositionalEmbedding({ maxLength: c.numFrames, dim: dModel, kind: c.positional }, this.childOptions('positional')),
     );
@@ -91,19 +106,23 @@ export class KeywordTransformer extends Module implements TfjsTrainable, OnnxExp
   /** features: [B, T, F] -> logits [B, C] */
   forward(features: tf.Tensor, ctx: ForwardContext = {}): tf.Tensor {
     return tf.tidy(() => {
-      const x = this.positional.forward(this.inputProjection.forward(features)); // [B, T, D]
+      const x = this.positional.forward(this.inputProjection.forward(this.convFront(features))); // [B, T, D]
       const h = this.encoder.forward(x, {}, ctx); // [B, T, D], no mask: every frame is real
       return this.head.forward(tf.mean(h, 1)); // [B, D] -> [B, C]
     });
   }
 
   /**
-   * ONNX graph: input `features` float32 [batch, numFrames, F], output `logits` float32 [batch, C].
+   * ONNX graph: input `features` float32 [batch, numFrames, F]; outputs `logits` float32 [batch, C] and
+   * `embedding` float32 [batch, dModel] (the pooled encoder output).
    * The frame axis is fixed (the window length), so ONNX Runtime rejects a wrongly sized window.
    */
   emitOnnxGraph(ctx: EmitContext): void {
     const features = ctx.g.input('features', 'float32', ['batch', this.config.numFrames, this.config.numFeatures]);
-    ctx.g.output(ctx.g.op('Identity', [this.emitLogits(ctx, features)], {}, 'logits'), 'float32', ['batch', this.config.numClasses]);
+    const embedding = this.emitEmbedding(ctx, features);
+    ctx.g.output(ctx.g.op('Identity', [this.head.emitOnnx(ctx, embedding)], {}, 'logits'), 'float32', ['batch', this.config.numClasses]);
+    // The pooled encoder output too: enrolling a new keyword fits a head on it (see enrol.ts).
+    ctx.g.output(ctx.g.op('Identity', [embedding], {}, 'embedding'), 'float32', ['batch', this.config.dModel]);
   }
 
   /**
@@ -119,13 +138,37 @@ export class KeywordTransformer extends Module implements TfjsTrainable, OnnxExp
     return { loss: emitSoftmaxCrossEntropy(g, logits, labels, this.config.numClasses), output: logits };
   }
 
+  /** [B, T, bands·9] patches → [B, T, bands·C]; identity without a conv front. */
+  private convFront(features: tf.Tensor): tf.Tensor {
+    if (!this.conv) return features;
+    const [b, t] = features.shape as [number, number, number];
+    const bands = this.config.numFeatures / 9;
+    const y = gelu(this.conv.forward(tf.reshape(features, [b, t, bands, 9]))); // [B, T, bands, C]
+    return tf.reshape(y, [b, t, bands * this.config.convChannels]);
+  }
+
+  private emitConvFront(ctx: EmitContext, features: string): string {
+    if (!this.conv) return features;
+    const { g } = ctx;
+    const bands = this.config.numFeatures / 9;
+    // Reshape's 0 copies the input's dim, so batch and frames stay symbolic.
+    const patches = g.op('Reshape', [features, g.constant('int64', [0, 0, bands, 9])]);
+    const y = emitGelu(g, this.conv.emitOnnx(ctx, patches));
+    return g.op('Reshape', [y, g.constant('int64', [0, 0, bands * this.config.convChannels])]);
+  }
+
   private emitLogits(ctx: EmitContext, features: string): string {
-    const x = this.positional.emitOnnx(ctx, this.inputProjection.emitOnnx(ctx, features)); // [B, T, D]
+    return this.head.emitOnnx(ctx, this.emitEmbedding(ctx, features)); // [B, C]
+  }
+
+  /** features → the mean of the encoder's frames [B, D]. */
+  private emitEmbedding(ctx: EmitContext, features: string): string {
+    const x = this.positional.emitOnnx(ctx, this.inputProjection.emitOnnx(ctx, this.emitConvFront(ctx, features))); // [B, T, D]
     const h = this.encoder.emitOnnx(ctx, x); // no mask
     // Mean over frames as ReduceSum · (1/T) with T the fixed window length: core's emitPool('mean')
     // without a mask divides by Shape(x), and the ONNX autodiff has no gradient rule for Shape.
     const sum = ctx.g.op('ReduceSum', [h, ctx.g.constant('int64', [1])], { keepdims: 0 }); // [B, D]
-    return this.head.emitOnnx(ctx, ctx.g.op('Mul', [sum, ctx.g.scalar(1 / this.config.numFrames)])); // [B, C]
+    return ctx.g.op('Mul', [sum, ctx.g.scalar(1 / this.config.numFrames)]);
   }
 
   loss(inputs: Record<string, tf.Tensor>, ctx: ForwardContext): tf.Scalar {

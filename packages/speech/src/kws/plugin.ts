@@ -1,13 +1,14 @@
-import { InputError, accuracy, argmaxRows, definePlugin, macroF1, type PositionalKind, type TensorData } from '@attune/core';
+import { InputError, accuracy, argmaxRows, deriveSeed, definePlugin, macroF1, type PositionalKind, type TensorData } from '@attune/core';
 import { resolveFrontEndConfig, type FrontEndConfig } from '../frontend/config.js';
-import { addNoise, changeSpeed, defaultAugmentSettings, drawAugmentation, specAugment } from './augment.js';
-import { KeywordTransformer, type KwsExample } from './model.js';
-import { bandStats, fitWindow, normalizeBands, toFrontEndRate, windowFeatures, windowFrames, type AudioClip, type WindowSettings } from './windowing.js';
+import { defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
+import { clipInput, inputWidth, type FeatureSettings, type Normalization } from './features.js';
+import { KeywordTransformer } from './model.js';
+import { bandStats, fitWindow, toFrontEndRate, windowFeatures, windowFrames, type AudioClip, type WindowSettings } from './windowing.js';
+import { checkState } from './state.js';
 
-/** A labelled clip. `augmentSeed` (set by `augmentExamples`) makes `encode` return a randomly altered copy. */
+/** A labelled clip. */
 export interface KeywordExample extends AudioClip {
   label: string;
-  augmentSeed?: number;
 }
 
 /** `label` is null ("unknown") when the best class's probability is under the threshold. */
@@ -28,12 +29,18 @@ export interface KeywordSpotterConfig extends WindowSettings {
   ffnDim: number;
   dropout: number;
   positional: PositionalKind;
+  /** Channels of the convolutional front over the log-mel image; 0 feeds frames straight to the encoder. */
+  convChannels: number;
+  /** Feature normalisation: per window (`utterance`, default) or with training-set statistics (`dataset`). */
+  normalization: Normalization;
   /** Below this top probability the prediction is unknown (label null). 0 never says unknown. */
   unknownThreshold: number;
   /** Front-end settings (log-mel with `nMels` bands); defaults to the package's front-end defaults. */
   frontEnd: Partial<FrontEndConfig>;
   /** At most this many training clips are used to estimate the feature normalisation statistics. */
   statsClips: number;
+  /** Per-step augmentation of training batches (fresh each epoch, seeded); false turns it off. */
+  augment: Partial<AugmentSettings> | false;
 }
 
 /** What `prepare` learns, saved in the artifact's manifest (plain JSON). */
@@ -41,51 +48,69 @@ export interface KeywordSpotterState extends WindowSettings {
   labels: string[];
   frontEnd: FrontEndConfig;
   numFrames: number;
-  /** Per-mel-band mean and standard deviation of the training features. */
+  /** Values per frame of the model input (nMels, or ⌈nMels/2⌉·9 patches with the conv front). */
+  inputWidth: number;
+  normalization: Normalization;
+  patches: boolean;
+  /** Per-mel-band mean and standard deviation of the training features (used by `dataset` normalisation). */
   featureMean: number[];
   featureStd: number[];
   unknownThreshold: number;
+  /** A few embeddings per keyword, kept so `KeywordSpotter.enrol` can add words without the training clips. */
+  exemplars?: Record<string, number[][]>;
 }
 
-const defaultConfig: KeywordSpotterConfig = {
+/** One encoded clip: its audio at the front-end rate (for per-step augmentation) and its plain input. */
+export interface KwsEncoded {
+  samples: Float32Array;
+  features: Float32Array;
+  label: number;
+}
+
+export const defaultKeywordSpotterConfig: Readonly<KeywordSpotterConfig> = Object.freeze({
   dModel: 64,
   numHeads: 4,
   numLayers: 2,
   ffnDim: 128,
   dropout: 0.1,
-  positional: 'learned',
+  positional: 'learned' as PositionalKind,
+  convChannels: 0,
+  normalization: 'utterance' as Normalization,
   unknownThreshold: 0.5,
   windowSeconds: 1,
   minClipSeconds: 0.05,
   maxClipSeconds: 3,
   frontEnd: {},
   statsClips: 500,
-};
+  augment: {},
+});
 
-/** Normalised log-mel features of one window after resampling, padding or cropping and (for augmented copies) changes. */
-function windowOf(clip: KeywordExample | AudioClip, state: KeywordSpotterState, where: string): Float32Array {
-  const rate = state.frontEnd.sampleRate;
-  const length = Math.round(state.windowSeconds * rate);
-  let samples = toFrontEndRate(clip, rate, state, where);
-  const seed = (clip as KeywordExample).augmentSeed;
-  if (seed === undefined) return normalizeBands(windowFeatures(fitWindow(samples, length), state.frontEnd), state.featureMean, state.featureStd);
-  const aug = drawAugmentation(seed, rate, defaultAugmentSettings);
-  samples = changeSpeed(samples, rate, aug.speed);
-  const noisy = addNoise(fitWindow(samples, length, aug.shiftSamples), aug.snrDb, aug.rng);
-  const features = normalizeBands(windowFeatures(noisy, state.frontEnd), state.featureMean, state.featureStd);
-  return specAugment(features, state.frontEnd.nMels, defaultAugmentSettings, aug.rng);
+export function featureSettings(state: KeywordSpotterState): FeatureSettings {
+  return {
+    frontEnd: state.frontEnd,
+    windowSamples: Math.round(state.windowSeconds * state.frontEnd.sampleRate),
+    normalization: state.normalization,
+    featureMean: state.featureMean,
+    featureStd: state.featureStd,
+    patches: state.patches,
+  };
+}
+
+/** Model input of one un-augmented clip at any sample rate (checked). */
+export function inputOf(clip: AudioClip, state: KeywordSpotterState, where: string): Float32Array {
+  return clipInput(toFrontEndRate(clip, state.frontEnd.sampleRate, state, where), featureSettings(state));
 }
 
 /**
  * Keyword spotting: which of a few words (digits, commands) a short clip holds. Each clip is one
- * fixed window (default 1 s) of log-mel frames, normalised with the training set's per-band
- * statistics, classified by a small Keyword Transformer.
+ * fixed window (default 1 s) of log-mel frames, normalised, classified by a small Keyword
+ * Transformer (optionally behind a convolutional front). Training batches are augmented per step.
  */
-export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, KeywordPrediction, KeywordSpotterState, KeywordSpotterConfig, KwsExample>({
+export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, KeywordPrediction, KeywordSpotterState, KeywordSpotterConfig, KwsEncoded>({
   id: 'keyword-spotter',
-  version: '0.1.0',
+  version: '0.2.0',
   modelKind: 'keyword-transformer',
-  defaultConfig,
+  defaultConfig: defaultKeywordSpotterConfig,
   prepare(examples, config) {
     if (examples.length === 0) throw new InputError('keyword-spotter: training needs at least one example; got none.');
     const labels = [...new Set(examples.map((e) => e.label))].sort();
@@ -95,25 +120,40 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     const settings: WindowSettings = { windowSeconds: config.windowSeconds, minClipSeconds: config.minClipSeconds, maxClipSeconds: config.maxClipSeconds };
     const numFrames = windowFrames(settings, frontEnd);
     if (numFrames < 1) throw new InputError(`A ${config.windowSeconds} s window holds no whole ${frontEnd.winLength}-sample frame.`);
-    // Statistics from un-augmented clips only, an evenly spaced subset (they settle after a few hundred clips).
-    const plain = examples.filter((e) => e.augmentSeed === undefined);
-    const stride = Math.max(1, Math.ceil(plain.length / config.statsClips));
+    if (config.normalization !== 'dataset' && config.normalization !== 'utterance') {
+      throw new InputError(`normalization must be "utterance" or "dataset"; got ${JSON.stringify(config.normalization)}.`);
+    }
+    // Statistics from an evenly spaced subset (they settle after a few hundred clips).
+    const stride = Math.max(1, Math.ceil(examples.length / config.statsClips));
     const length = Math.round(config.windowSeconds * frontEnd.sampleRate);
-    const picked = plain.filter((_, i) => i % stride === 0);
+    const picked = examples.filter((_, i) => i % stride === 0);
     const windows = picked.map((e, i) => windowFeatures(fitWindow(toFrontEndRate(e, frontEnd.sampleRate, settings, `Example ${i * stride}`), length), frontEnd));
     const { mean, std } = bandStats(windows, frontEnd.nMels);
-    return { labels, frontEnd, numFrames, ...settings, featureMean: mean, featureStd: std, unknownThreshold: config.unknownThreshold };
+    const patches = config.convChannels > 0;
+    return {
+      labels,
+      frontEnd,
+      numFrames,
+      inputWidth: inputWidth({ frontEnd, patches }),
+      normalization: config.normalization,
+      patches,
+      ...settings,
+      featureMean: mean,
+      featureStd: std,
+      unknownThreshold: config.unknownThreshold,
+    };
   },
   encode(example, state) {
     const label = state.labels.indexOf(example.label);
     if (label < 0) throw new InputError(`Label "${example.label}" was not seen in training; known labels: ${state.labels.join(', ')}.`);
-    return { features: windowOf(example, state, 'A clip'), label };
+    const samples = toFrontEndRate(example, state.frontEnd.sampleRate, state, 'A clip');
+    return { samples, features: clipInput(samples, featureSettings(state)), label };
   },
   buildModel(state, config, seed) {
-    return new KeywordTransformer(
+    const model = new KeywordTransformer(
       {
         numFrames: state.numFrames,
-        numFeatures: state.frontEnd.nMels,
+        numFeatures: state.inputWidth,
         numClasses: state.labels.length,
         dModel: config.dModel,
         numHeads: config.numHeads,
@@ -121,9 +161,26 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
         ffnDim: config.ffnDim,
         dropout: config.dropout,
         positional: config.positional,
+        convChannels: config.convChannels,
       },
       { seed },
     );
+    const settings = featureSettings(state);
+    const augment = config.augment === false ? undefined : { ...defaultAugmentSettings, ...config.augment };
+    const stack = model.collate;
+    // Training batches recompute each clip's input with fresh random changes drawn from the step's
+    // seed; evaluation batches use the plain inputs computed once in `encode`.
+    const collate = (examples: KwsEncoded[], context?: { training: boolean; seed: number }) => {
+      if (!context?.training || !augment) return stack(examples);
+      const rate = state.frontEnd.sampleRate;
+      return stack(
+        examples.map((e, i) => ({
+          label: e.label,
+          features: clipInput(e.samples, settings, { draw: drawAugmentation(deriveSeed(context.seed, i), rate, augment), settings: augment }),
+        })),
+      );
+    };
+    return Object.assign(model, { collate });
   },
   metrics(outputs, examples) {
     const preds = outputs.flatMap((o) => Array.from(argmaxRows(o.output, o.outputShape[1]!)));
@@ -131,24 +188,29 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     return { accuracy: accuracy(labels, preds), macroF1: macroF1(labels, preds) };
   },
   encodeInputs(inputs, state): Record<string, TensorData> {
-    const size = state.numFrames * state.frontEnd.nMels;
+    const size = state.numFrames * state.inputWidth;
     const data = new Float32Array(inputs.length * size);
-    inputs.forEach((clip, i) => data.set(windowOf({ audio: clip.audio, sampleRate: clip.sampleRate }, state, `Input ${i}`), i * size));
-    return { features: { type: 'float32', data, dims: [inputs.length, state.numFrames, state.frontEnd.nMels] } };
+    inputs.forEach((clip, i) => data.set(inputOf(clip, state, `Input ${i}`), i * size));
+    return { features: { type: 'float32', data, dims: [inputs.length, state.numFrames, state.inputWidth] } };
   },
   decode(outputs, _inputs, state) {
-    const logits = outputs['logits']!.data as Float32Array;
-    const c = state.labels.length;
-    return Array.from({ length: logits.length / c }, (_, i) => {
-      const probs = softmax(logits.subarray(i * c, (i + 1) * c));
-      let best = 0;
-      for (let k = 1; k < c; k++) if (probs[k]! > probs[best]!) best = k;
-      const scores = Object.fromEntries(state.labels.map((l, k) => [l, probs[k]!]));
-      const score = probs[best]!;
-      return { label: score >= state.unknownThreshold ? state.labels[best]! : null, best: state.labels[best]!, score, scores };
-    });
+    return decodeLogits(outputs['logits']!.data as Float32Array, state);
   },
+  validateState: (raw) => checkState(raw),
 });
+
+/** Predictions from logits [N, labels]: softmax, best label, null under the unknown threshold. */
+export function decodeLogits(logits: Float32Array, state: Pick<KeywordSpotterState, 'labels' | 'unknownThreshold'>): KeywordPrediction[] {
+  const c = state.labels.length;
+  return Array.from({ length: logits.length / c }, (_, i) => {
+    const probs = softmax(logits.subarray(i * c, (i + 1) * c));
+    let best = 0;
+    for (let k = 1; k < c; k++) if (probs[k]! > probs[best]!) best = k;
+    const scores = Object.fromEntries(state.labels.map((l, k) => [l, probs[k]!]));
+    const score = probs[best]!;
+    return { label: score >= state.unknownThreshold ? state.labels[best]! : null, best: state.labels[best]!, score, scores };
+  });
+}
 
 function softmax(row: Float32Array): number[] {
   let max = -Infinity;

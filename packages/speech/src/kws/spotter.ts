@@ -1,0 +1,175 @@
+import {
+  ArtifactError,
+  InputError,
+  exportArtifact,
+  openSession,
+  train,
+  type Artifact,
+  type PluginFitOptions,
+  type ProgressEvent,
+  type Runtime,
+  type Session,
+} from '@attune/core';
+import { detectKeywords, type DetectOptions, type KeywordEvent } from './detect.js';
+import { enrolKeyword, type EnrolOptions } from './enrol.js';
+import { computeExemplars } from './exemplars.js';
+import { decodeLogits, defaultKeywordSpotterConfig, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
+import type { AudioClip } from './windowing.js';
+
+export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epochs'> {
+  /** Model and feature settings (merged over `defaultKeywordSpotterConfig`). */
+  config?: Partial<KeywordSpotterConfig>;
+  /** Passes over the training clips. Default 30. */
+  epochs?: number;
+  /** Scored after each epoch (needed for early stopping). */
+  validation?: readonly KeywordExample[];
+  /** Embeddings kept per keyword so `enrol` can add words later without the training clips. Default 24. */
+  exemplarsPerLabel?: number;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface KeywordEvaluation {
+  /** Share of clips whose most likely keyword is right (ignoring the unknown threshold). */
+  accuracy: number;
+  /** Share of clips labelled unknown (top probability under the threshold). */
+  unknownRate: number;
+  /** Recall of each keyword. */
+  perLabel: Record<string, number>;
+  count: number;
+}
+
+/**
+ * The keyword spotter as one object: train from labelled clips, evaluate, predict a clip, detect
+ * keywords in a live stream, enrol a new word from a few recordings, and save/load as an artifact.
+ * Inference always runs the exported ONNX model on the runtime's backend (onnxruntime-node in Node,
+ * onnxruntime-web in browsers), i.e. the model that ships.
+ */
+export class KeywordSpotter {
+  private constructor(
+    /** The artifact (save it with `saveArtifact` from `@attune/node`, load with `KeywordSpotter.load`). */
+    readonly artifact: Artifact,
+    readonly state: KeywordSpotterState,
+    readonly config: KeywordSpotterConfig,
+    private readonly runtime: Runtime,
+    private readonly session: Session,
+  ) {}
+
+  static async train(runtime: Runtime, examples: readonly KeywordExample[], options: KeywordSpotterTrainOptions = {}): Promise<KeywordSpotter> {
+    const { config, epochs = 30, exemplarsPerLabel = 24, ...fit } = options;
+    const trained = await train(keywordSpotterPlugin, runtime, examples, { ...fit, epochs, ...(config ? { config } : {}) });
+    const first = await exportArtifact(trained);
+    const exemplars = await computeExemplars(runtime, first, trained.state, examples, exemplarsPerLabel);
+    return KeywordSpotter.load(await exportArtifact(trained, { state: { ...trained.state, exemplars } }), runtime);
+  }
+
+  /** Opens an artifact made by `train` or `enrol`; a damaged or foreign one is an `ArtifactError`. */
+  static async load(artifact: Artifact, runtime: Runtime): Promise<KeywordSpotter> {
+    const { plugin, model } = artifact.manifest;
+    if (plugin.id !== keywordSpotterPlugin.id) {
+      throw new ArtifactError('invalid-manifest', `This artifact was made by plugin "${plugin.id}", not "${keywordSpotterPlugin.id}".`);
+    }
+    if (model.kind !== keywordSpotterPlugin.modelKind) {
+      throw new ArtifactError('invalid-manifest', `This artifact holds a "${model.kind}" model; the keyword spotter needs "${keywordSpotterPlugin.modelKind}".`);
+    }
+    const config = { ...defaultKeywordSpotterConfig, ...(model.config as Partial<KeywordSpotterConfig>) };
+    let state: KeywordSpotterState;
+    try {
+      state = keywordSpotterPlugin.validateState!(artifact.manifest.preprocessing, config);
+    } catch (error) {
+      throw new ArtifactError('invalid-manifest', `The artifact's preprocessing state is not usable: ${(error as Error).message}`);
+    }
+    const session = await openSession(runtime, artifact.files.get('model.onnx')!);
+    return new KeywordSpotter(artifact, state, config, runtime, session);
+  }
+
+  get labels(): readonly string[] {
+    return this.state.labels;
+  }
+
+  /** The device inference runs on (`cpu`, `cuda`, `webgpu`, `wasm`). */
+  get device(): string {
+    return this.session.device;
+  }
+
+  /** Logits and embeddings of model inputs (one window each). */
+  async run(inputs: Float32Array[]): Promise<{ logits: Float32Array; embedding: Float32Array }> {
+    const { numFrames, inputWidth } = this.state;
+    const size = numFrames * inputWidth;
+    const data = new Float32Array(inputs.length * size);
+    inputs.forEach((x, i) => data.set(x, i * size));
+    const out = await this.session.run({ features: { type: 'float32', data, dims: [inputs.length, numFrames, inputWidth] } });
+    return { logits: out['logits']!.data as Float32Array, embedding: out['embedding']!.data as Float32Array };
+  }
+
+  /** The keyword in a clip (label null when no keyword is likely enough), or in each of several. */
+  predict(clip: AudioClip): Promise<KeywordPrediction>;
+  predict(clips: readonly AudioClip[]): Promise<KeywordPrediction[]>;
+  async predict(clips: AudioClip | readonly AudioClip[]): Promise<KeywordPrediction | KeywordPrediction[]> {
+    const list = Array.isArray(clips) ? (clips as readonly AudioClip[]) : [clips as AudioClip];
+    const predictions: KeywordPrediction[] = [];
+    for (let i = 0; i < list.length; i += 64) {
+      const inputs = list.slice(i, i + 64).map((c, k) => inputOf(c, this.state, `Clip ${i + k}`));
+      predictions.push(...decodeLogits((await this.run(inputs)).logits, this.state));
+    }
+    return Array.isArray(clips) ? predictions : predictions[0]!;
+  }
+
+  /** Accuracy, unknown rate and per-keyword recall on labelled clips. */
+  async evaluate(examples: readonly KeywordExample[]): Promise<KeywordEvaluation> {
+    if (examples.length === 0) throw new InputError('evaluate needs at least one labelled clip; got none.');
+    const unseen = examples.find((e) => !this.state.labels.includes(e.label));
+    if (unseen) throw new InputError(`Label "${unseen.label}" is not one of this spotter's keywords (${this.state.labels.join(', ')}).`);
+    const predictions = await this.predict(examples);
+    const hits: Record<string, [number, number]> = {};
+    let correct = 0;
+    let unknown = 0;
+    predictions.forEach((p, i) => {
+      const label = examples[i]!.label;
+      const h = (hits[label] ??= [0, 0]);
+      h[1] += 1;
+      if (p.best === label) {
+        correct += 1;
+        h[0] += 1;
+      }
+      if (p.label === null) unknown += 1;
+    });
+    const perLabel = Object.fromEntries(Object.entries(hits).map(([l, [c, n]]) => [l, c / n]));
+    return { accuracy: correct / examples.length, unknownRate: unknown / examples.length, perLabel, count: examples.length };
+  }
+
+  /**
+   * Keyword events in a live stream of mono chunks (any size, at `options.sampleRate`): a sliding
+   * window, smoothed scores, a threshold and a refractory period. Times are seconds from the start.
+   */
+  detect(stream: AsyncIterable<Float32Array> | Iterable<Float32Array>, options: DetectOptions): AsyncGenerator<KeywordEvent> {
+    const spotter = this;
+    return detectKeywords(
+      {
+        windowSeconds: this.state.windowSeconds,
+        labels: this.state.labels,
+        async score(windows, sampleRate) {
+          const inputs = windows.map((audio) => inputOf({ audio, sampleRate }, spotter.state, 'A stream window'));
+          const predictions = decodeLogits((await spotter.run(inputs)).logits, spotter.state);
+          return predictions.map((p) => Float32Array.from(spotter.state.labels, (l) => p.scores[l]!));
+        },
+      },
+      stream,
+      options,
+    );
+  }
+
+  /**
+   * A spotter that also knows `label`, learnt from a few recordings of it (about ten). The encoder
+   * stays as it is; a new classifier head is fitted on its embeddings of the new clips (and
+   * augmented variants) against the exemplar embeddings of the old keywords kept in the artifact.
+   */
+  async enrol(label: string, clips: readonly AudioClip[], options: EnrolOptions = {}): Promise<KeywordSpotter> {
+    const artifact = await enrolKeyword(this, this.runtime, label, clips, options);
+    return KeywordSpotter.load(artifact, this.runtime);
+  }
+
+  /** Frees the ONNX Runtime session. */
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
