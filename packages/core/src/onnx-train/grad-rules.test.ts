@@ -116,4 +116,12 @@ describe('gradient rules against finite differences', () => {
       g.op('Concat', [a!, b!, c!], { axis: 0 }),
     );
   });
+  it('Add against a causal mask built at run time (rank of ConstantOfShape and ScatterND inferred)', async () => {
+    await checkRule('Add', [float('x', [2, 3, 3]), float('t', [4, 3])], (g, [x, t]) => {
+      const n = g.op('Shape', [x!], { start: 1, end: 2 });
+      const square = g.op('ConstantOfShape', [g.op('Concat', [n, n], { axis: 0 })], { value: { tensor: { dataType: 1, dims: [1], floatData: [1] } } });
+      const rows = g.op('Gather', [t!, g.constant('int32', [0, 2, 2])], { axis: 0 }); // [3, 3], scatter-added gradient
+      return g.op('Add', [g.op('Add', [x!, g.op('Trilu', [square], { upper: 0 })]), rows]);
+    });
+  });
 });

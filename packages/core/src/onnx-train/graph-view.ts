@@ -83,8 +83,27 @@ export class GraphView {
         return r(0) + 1;
       case 'Shape':
         return 1;
+      case 'ScatterND':
+        return r(0);
+      case 'ConstantOfShape':
+        return this.length1d(ins[0]!);
       default:
         throw new AttuneError('INVALID_CONFIG', `No rank rule for ONNX op ${node.opType} (output ${output}).`);
     }
+  }
+
+  /** Element count of a 1-D shape tensor known statically: a constant, a Shape (sliced or not), or a Concat of those. */
+  private length1d(name: string): number {
+    const constant = this.constant(name);
+    if (constant) return constant.length;
+    const node = this.producer.get(name);
+    const ins = node?.input ?? [];
+    if (node?.opType === 'Shape') {
+      const rank = this.rank(ins[0]!);
+      const clamp = (i: number) => Math.min(rank, Math.max(0, i < 0 ? i + rank : i));
+      return clamp(attrInt(node, 'end', rank)) - clamp(attrInt(node, 'start', 0));
+    }
+    if (node?.opType === 'Concat') return ins.reduce((n, i) => n + this.length1d(i), 0);
+    throw new AttuneError('INVALID_CONFIG', `Cannot infer the length of shape tensor ${name}.`);
   }
 }
