@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { artifactTrainingState, ConfigError, createArtifact, exportOnnx, loadArtifactWeights, ONNX_FILE, type ExportPrecision, type OnnxExportable } from '@attune/core';
+import { saveArtifact } from '@attune/node';
+import { writeFile } from 'node:fs/promises';
+import type { CommandContext } from '../context.js';
+import { openArtifact } from './load.js';
+
+export const EXPORT_INFO_FILE = 'export.json';
+const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
+
+export interface ExportOptions {
+  out: string;
+  precision: string;
+  onnx?: string;
+  trainingState: boolean;
+}
+
+/**
+ * `attune export <artifact> --precision fp16 --out <dir>`: the model rebuilt from the artifact's
+ * weights and exported again at another precision, as a new artifact (and optionally a bare
+ * model.onnx for other ONNX servers).
+ */
+export async function exportCommand(artifactDir: string, options: ExportOptions, ctx: CommandContext): Promise<void> {
+  if (!(PRECISIONS as readonly string[]).includes(options.precision)) throw new ConfigError('--precision', options.precision, 'fp32, fp16 or int8');
+  const precision = options.precision as ExportPrecision;
+  const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
+  const { plugin } = adapter;
+  const { model: saved, preprocessing } = artifact.manifest;
+  const { seed: rawSeed, ...savedConfig } = saved.config as Record<string, unknown>;
+  const config = { ...plugin.defaultConfig, ...savedConfig };
+  const state = plugin.validateState ? plugin.validateState(preprocessing, config) : preprocessing;
+  await ctx.runtime().ready();
+  const model = plugin.buildModel(state, config, typeof rawSeed === 'number' ? rawSeed : 0);
+  loadArtifactWeights(model, artifact);
+  const onnx = exportOnnx(model as unknown as OnnxExportable, { precision });
+  model.dispose();
+  const extra = Object.fromEntries([...artifact.files].filter(([p]) => p !== ONNX_FILE && !p.startsWith('training-state.') && p !== EXPORT_INFO_FILE));
+  const info = { precision, source: { artifact: dir, modelSha256: artifact.manifest.files[ONNX_FILE]!.sha256 } };
+  const exported = await createArtifact({
+    plugin: artifact.manifest.plugin,
+    model: saved,
+    preprocessing,
+    metrics: artifact.manifest.metrics,
+    onnx,
+    ...(options.trainingState ? { trainingState: artifactTrainingState(artifact) } : {}),
+    extraFiles: { ...extra, [EXPORT_INFO_FILE]: new TextEncoder().encode(`${JSON.stringify(info, null, 2)}\n`) },
+  });
+  const out = path.resolve(ctx.cwd, options.out);
+  await saveArtifact(out, exported);
+  if (options.onnx) await writeFile(path.resolve(ctx.cwd, options.onnx), onnx);
+  const before = artifact.files.get(ONNX_FILE)!.byteLength;
+  ctx.reporter.result(
+    { artifact: out, precision, modelBytes: onnx.byteLength, sourceModelBytes: before, ...(options.onnx ? { onnx: path.resolve(ctx.cwd, options.onnx) } : {}) },
+    `saved ${out}: ${precision} model.onnx ${onnx.byteLength} bytes (was ${before})${options.onnx ? `; also wrote ${options.onnx}` : ''}`,
+  );
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { artifactTrainingState, type Artifact, type Runtime, type TrainedModel } from '@attune/core';
+import { loadArtifact } from '@attune/node';
+import type { CliAdapter } from '../plugins/adapter.js';
+import type { Registry } from '../plugins/registry.js';
+
+/** An artifact from disk (validated: schema, sizes, hashes, paths) and the adapter of the plugin that made it. */
+export async function openArtifact(dir: string, registry: Registry, cwd = process.cwd()): Promise<{ artifact: Artifact; adapter: CliAdapter; dir: string }> {
+  const full = path.resolve(cwd, dir);
+  const artifact = await loadArtifact(full);
+  return { artifact, adapter: registry.byPluginId(artifact.manifest.plugin.id), dir: full };
+}
+
+/**
+ * The artifact's model rebuilt for training-engine evaluation: the plugin's model from the saved
+ * state and config, with the saved weights written into an engine. Needs the artifact's training state.
+ */
+export async function rebuildTrained(adapter: CliAdapter, artifact: Artifact, runtime: Runtime): Promise<TrainedModel<object, object>> {
+  const { plugin } = adapter;
+  const { model: saved, preprocessing } = artifact.manifest;
+  const { seed: rawSeed, ...savedConfig } = saved.config as Record<string, unknown>;
+  const config = { ...plugin.defaultConfig, ...savedConfig };
+  const state = plugin.validateState ? plugin.validateState(preprocessing, config) : preprocessing;
+  const seed = typeof rawSeed === 'number' ? rawSeed : 0;
+  const trainingState = artifactTrainingState(artifact);
+  await runtime.ready();
+  const model = plugin.buildModel(state, config, seed);
+  const engine = await runtime.createTrainingEngine(model);
+  engine.writeState(trainingState);
+  return {
+    plugin: { id: plugin.id, version: plugin.version, modelKind: plugin.modelKind },
+    state,
+    config,
+    seed,
+    model,
+    engine,
+    result: { engine: engine.name, history: [], epochsRun: 0, globalStep: trainingState.step, stoppedEarly: false, restoredBest: false },
+  };
+}

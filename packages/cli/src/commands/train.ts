@@ -1,0 +1,148 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  AbortedError, artifactTrainingState, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
+} from '@attune/core';
+import { FileCheckpointStore, saveArtifact } from '@attune/node';
+import type { CommandContext } from '../context.js';
+import { splitExamples } from '../data/split.js';
+import { parseSets, readConfigFile } from '../options.js';
+import { trainingCurveSvg } from '../progress/curve-svg.js';
+
+export const CURVE_FILE = 'training-curve.svg';
+const LOSSES_FILE = 'batch-losses.json';
+
+export interface TrainOptions {
+  data: string;
+  out: string;
+  validation?: string;
+  valSplit?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  seed: number;
+  set?: string[];
+  config?: string;
+  resume?: boolean;
+  checkpointDir?: string;
+  checkpointEvery: number;
+  patience?: number;
+  textColumn?: string;
+  labelColumn?: string;
+}
+
+/** `attune train <task>`: read data, train with checkpoints, export an artifact with its training curve. */
+export async function trainCommand(task: string, options: TrainOptions, ctx: CommandContext): Promise<void> {
+  const adapter = ctx.registry.byTask(task);
+  const dataOptions = { textColumn: options.textColumn, labelColumn: options.labelColumn };
+  const all = await adapter.readExamples(options.data, dataOptions);
+  if (all.length === 0) throw new InputError(`${options.data} holds no examples.`);
+  const split = options.validation
+    ? { train: all, validation: await adapter.readExamples(options.validation, dataOptions) }
+    : splitExamples(all, options.valSplit ?? (all.length >= 50 ? 0.1 : 0), options.seed);
+  const config = { ...readConfigFile(options.config), ...parseSets(options.set) };
+  const defaults = adapter.trainDefaults ?? {};
+  const out = path.resolve(ctx.cwd, options.out);
+  const checkpointDir = path.resolve(ctx.cwd, options.checkpointDir ?? `${out}.checkpoint`);
+  const store = new FileCheckpointStore(checkpointDir);
+  if (!options.resume) await store.clear(); // a fresh run never picks up a stale checkpoint
+  ctx.reporter.info(`${adapter.task}: ${split.train.length} training and ${split.validation.length} validation examples from ${options.data}`);
+
+  // per-batch losses for the curve; saved beside the checkpoint so a resumed run draws the whole run
+  const losses = options.resume ? await readLosses(checkpointDir) : [];
+  let stepsPerEpoch = 1;
+  let lossWrites = Promise.resolve(); // one write at a time, in order
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let trained;
+  try {
+    trained = await train(adapter.plugin, ctx.runtime(), split.train, {
+      ...(split.validation.length ? { validation: split.validation } : {}),
+      config,
+      seed: options.seed,
+      epochs: options.epochs ?? defaults.epochs ?? 10,
+      batchSize: options.batchSize ?? defaults.batchSize ?? 32,
+      learningRate: options.lr ?? defaults.learningRate ?? 1e-3,
+      ...(options.patience && split.validation.length ? { earlyStopping: { patience: options.patience } } : {}),
+      checkpoint: { store, everySteps: options.checkpointEvery, resume: Boolean(options.resume) },
+      signal: abort.signal,
+      onProgress: (event: ProgressEvent) => {
+        if (event.type === 'start') {
+          stepsPerEpoch = event.stepsPerEpoch;
+          if (event.resumedFrom) losses.splice(0, losses.length, ...losses.filter(([step]) => step <= event.resumedFrom!.globalStep));
+          else losses.length = 0;
+        }
+        if (event.type === 'batch') losses.push([event.globalStep, event.loss]);
+        if (event.type === 'checkpoint') {
+          const upTo = losses.filter(([step]) => step <= event.globalStep);
+          lossWrites = lossWrites.then(() => writeLosses(checkpointDir, upTo));
+        }
+        ctx.reporter.training(event);
+      },
+    });
+  } catch (error) {
+    if (error instanceof AbortedError || (error as Error).name === 'AbortedError') {
+      ctx.reporter.info(`stopped; the checkpoint in ${checkpointDir} continues with: attune train ${task} ... --resume`);
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const exported = await exportArtifact(trained);
+  const svg = trainingCurveSvg(trained.result.history, losses.map(([step, loss]) => [step / stepsPerEpoch, loss]));
+  const artifact = await withFiles(exported, { [CURVE_FILE]: new TextEncoder().encode(svg) });
+  await saveArtifact(out, artifact);
+  await lossWrites;
+  await store.clear(); // the artifact holds the training state now
+  const metrics = artifact.manifest.metrics;
+  const curve = path.join(out, CURVE_FILE);
+  ctx.reporter.result(
+    { artifact: out, curve, metrics, epochs: trained.result.epochsRun, engine: trained.result.engine, modelBytes: artifact.files.get(ONNX_FILE)!.byteLength },
+    [
+      `saved ${out} (${adapter.plugin.id}, model.onnx ${artifact.files.get(ONNX_FILE)!.byteLength} bytes)`,
+      `metrics: ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') || '(none)'}`,
+      `training curve: ${curve}`,
+    ].join('\n'),
+  );
+}
+
+/** The same artifact with more files (the exported one has none but the model and training state). */
+export async function withFiles(artifact: Artifact, extra: Record<string, Uint8Array>): Promise<Artifact> {
+  const { manifest, files } = artifact;
+  const known = new Set([ONNX_FILE, 'training-state.json', 'training-state.bin']);
+  const extraFiles = Object.fromEntries([...files].filter(([p]) => !known.has(p)));
+  return createArtifact({
+    plugin: manifest.plugin,
+    model: manifest.model,
+    preprocessing: manifest.preprocessing,
+    metrics: manifest.metrics,
+    onnx: files.get(ONNX_FILE)!,
+    ...(files.has('training-state.json') ? { trainingState: artifactTrainingState(artifact) } : {}),
+    extraFiles: { ...extraFiles, ...extra },
+    createdAt: new Date(manifest.createdAt),
+  });
+}
+
+async function readLosses(dir: string): Promise<Array<[number, number]>> {
+  try {
+    const value = JSON.parse(await readFile(path.join(dir, LOSSES_FILE), 'utf8')) as unknown;
+    return Array.isArray(value) ? (value.filter((p) => Array.isArray(p) && p.length === 2) as Array<[number, number]>) : [];
+  } catch {
+    return []; // the curve is a picture; a missing or damaged list only loses its early points
+  }
+}
+
+async function writeLosses(dir: string, losses: Array<[number, number]>): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `${LOSSES_FILE}.${process.pid}.tmp`);
+    await writeFile(temp, JSON.stringify(losses));
+    await rename(temp, path.join(dir, LOSSES_FILE));
+  } catch {
+    // as above: never fail training over the picture
+  }
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, InputError } from '@attune/core';
+
+/** `--set key=value` pairs as a config object; values are JSON when they parse (`32`, `true`, `"x"`), text otherwise. */
+export function parseSets(pairs: readonly string[] = []): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new ConfigError('--set', pair, 'key=value, e.g. --set dModel=64');
+    const key = pair.slice(0, at);
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ConfigError('--set', key, 'a model setting name');
+    const raw = pair.slice(at + 1);
+    try {
+      config[key] = JSON.parse(raw);
+    } catch {
+      config[key] = raw;
+    }
+  }
+  return config;
+}
+
+/** A JSON object from `--config <file>`. */
+export function readConfigFile(file: string | undefined): Record<string, unknown> {
+  if (!file) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw error;
+    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${file} must hold a JSON object of model settings.`);
+  return value as Record<string, unknown>;
+}
+
+/** Commander option parsers that fail as ConfigErrors (exit code 2) naming the flag. */
+export const positiveInt = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(flag, value, 'a positive integer');
+  return n;
+};
+export const nonNegativeInt = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(flag, value, 'a non-negative integer');
+  return n;
+};
+export const positiveNumber = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(flag, value, 'a positive number');
+  return n;
+};
+export const fraction = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new ConfigError(flag, value, 'a number in [0, 1)');
+  return n;
+};
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
