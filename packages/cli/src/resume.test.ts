@@ -1,0 +1,73 @@
+// `attune train --resume` after kill -9: the run continues from its last checkpoint and ends with
+// exactly the model an uninterrupted run with the same seed makes.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { BIN, PACKAGE_ROOT, runCli, tempDir } from './test-support/run-cli.js';
+import { TINY_TEXT_SETTINGS, writeTinyCsv } from './test-support/tiny-data.js';
+
+const dir = tempDir('attune-resume-');
+const data = writeTinyCsv(path.join(dir, 'train.csv'), 240, 5);
+const settings = ['--epochs', '3', '--seed', '11', '--checkpoint-every', '2', '--batch-size', '16', ...TINY_TEXT_SETTINGS];
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Starts a training run and SIGKILLs it once it has reported `killAfterStep` steps; resolves with the last step it saw. */
+function trainAndKill(out: string, extra: string[], killAfterStep: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'train', 'text', '--data', data, '--out', out, '--json', ...settings, ...extra], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffer = '';
+    let lastStep = 0;
+    let killed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        const event = JSON.parse(line) as { type: string; globalStep?: number };
+        if (event.type === 'batch') lastStep = event.globalStep!;
+        if (!killed && lastStep >= killAfterStep) {
+          killed = true;
+          child.kill('SIGKILL'); // no chance to checkpoint or clean up
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`the run ended by itself (code ${code}) before step ${killAfterStep}`));
+      else resolve(lastStep);
+    });
+  });
+}
+
+it('a run killed twice with SIGKILL and resumed ends with the same model as an uninterrupted run', async () => {
+  const whole = path.join(dir, 'whole');
+  const first = await runCli(['train', 'text', '--data', data, '--out', whole, ...settings]);
+  expect(first.code, first.stderr).toBe(0);
+
+  const resumed = path.join(dir, 'resumed');
+  const killedAt1 = await trainAndKill(resumed, [], 5); // mid-epoch 1, between checkpoints
+  expect(existsSync(path.join(`${resumed}.checkpoint`, 'checkpoint.json'))).toBe(true);
+  expect(existsSync(resumed), 'no artifact from a killed run').toBe(false);
+  const killedAt2 = await trainAndKill(resumed, ['--resume'], 25); // in epoch 2 of the resumed run
+  const last = await runCli(['train', 'text', '--data', data, '--out', resumed, '--json', '--resume', ...settings]);
+  expect(last.code, last.stderr).toBe(0);
+  const start = last.stdout.split('\n').map((l) => (l ? JSON.parse(l) : {})).find((e) => e.type === 'start');
+  console.log(`killed at steps ${killedAt1} and ${killedAt2}; the last run resumed from`, start.resumedFrom);
+  expect(start.resumedFrom.globalStep).toBeGreaterThan(0);
+
+  for (const file of ['model.onnx', 'training-state.bin', 'training-state.json']) {
+    expect(sha(path.join(resumed, file)), file).toBe(sha(path.join(whole, file)));
+  }
+  const metrics = (p: string) => JSON.parse(readFileSync(path.join(p, 'manifest.json'), 'utf8')).metrics;
+  expect(metrics(resumed)).toEqual(metrics(whole));
+});
+
+it('--resume with other settings is refused as bad input (exit 2), not silently mixed', async () => {
+  const out = path.join(dir, 'mismatch');
+  await trainAndKill(out, [], 3);
+  const run = await runCli(['train', 'text', '--data', data, '--out', out, '--resume', ...settings, '--batch-size', '8']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('belongs to a different run');
+});
