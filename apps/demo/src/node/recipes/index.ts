@@ -1,0 +1,13 @@
+import type { Recipe } from './recipe.js';
+import { banking77Recipe, spamRecipe } from './text.js';
+
+export type { Recipe, RecipeResult } from './recipe.js';
+
+/**
+ * Every demo model, in the order the app lists them; recipes whose data is missing are skipped.
+ * `defaultsOnly` keeps the ones a fresh clone can train (no shared datasets): what the browser tests use.
+ */
+export function demoRecipes({ defaultsOnly = false } = {}): Recipe[] {
+  const all: (Recipe & { optional?: boolean })[] = [spamRecipe, { ...banking77Recipe, optional: true }];
+  return all.filter((r) => !(defaultsOnly && r.optional));
+}
