@@ -12,7 +12,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(packageDir, '../..');
 // Inside the workspace so the generated package resolves @attune/*, tsup and vitest from the
 // monorepo's node_modules, as it would from its own after `npm install` on a fresh machine.
-const scratch = path.join(packageDir, '.generated');
+const scratch = path.join(packageDir, '.generated', 'scaffold');
 
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8'));
 
