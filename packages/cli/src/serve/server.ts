@@ -18,6 +18,13 @@ export interface ServeOptions {
   bodyLimit?: number;
   /** Most inputs in one request. Default 256. */
   maxInputs?: number;
+  /**
+   * On close, keep answering until no request has arrived for this long (ms), so requests already
+   * on the wire when SIGTERM came are answered rather than reset. Default 250.
+   */
+  drainQuietMs?: number;
+  /** Longest the drain may take before the server closes anyway (ms). Default 10000. */
+  drainTimeoutMs?: number;
   /** Reload artifacts replaced on disk. Default true. */
   watch?: boolean;
   log?: (message: string, data?: Record<string, unknown>) => void;
@@ -70,6 +77,18 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
 
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, forceCloseConnections: 'idle', return503OnClosing: true });
   let draining = false;
+  const open = new Set<object>(); // requests received and not yet answered or aborted
+  let lastArrival = 0;
+  app.addHook('onRequest', async (request) => {
+    open.add(request);
+    lastArrival = performance.now();
+  });
+  app.addHook('onResponse', async (request) => void open.delete(request));
+  app.addHook('onRequestAbort', async (request) => void open.delete(request));
+  // while draining, ask clients to reconnect (to another instance) after this response
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) void reply.header('connection', 'close');
+  });
 
   app.setErrorHandler((error, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -120,6 +139,10 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     close: () =>
       (closing ??= (async () => {
         draining = true;
+        // requests already sent may not have been read yet: answer until the line is quiet
+        const quiet = options.drainQuietMs ?? 250;
+        const until = performance.now() + (options.drainTimeoutMs ?? 10_000);
+        while (performance.now() < until && (open.size > 0 || performance.now() - lastArrival < quiet)) await new Promise((r) => setTimeout(r, 10));
         await app.close(); // stops accepting; waits for requests in flight
         for (const slot of models.values()) await slot.close();
       })()),
