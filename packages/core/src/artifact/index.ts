@@ -13,6 +13,7 @@ export {
   type ArtifactFileEntry,
   type ArtifactManifest,
 } from './manifest.js';
+export { MANIFEST_LIMITS } from './manifest-limits.js';
 export { createArtifact, type CreateArtifactOptions } from './create-artifact.js';
 export { readArtifact, type ArtifactFileReader } from './read-artifact.js';
 export { packArtifact, unpackArtifact } from './pack-artifact.js';

@@ -2,6 +2,7 @@ import { AttuneError } from '../errors/attune-error.js';
 import type { Artifact } from './artifact.js';
 import { ArtifactError } from './artifact-error.js';
 import { checkArtifactPath, MANIFEST_FILE } from './artifact-path.js';
+import { checkManifestFields, checkManifestSize } from './manifest-limits.js';
 import { decodeUtf8, ONNX_FILE, parseJsonSafely, TRAINING_STATE_BIN, TRAINING_STATE_JSON, validateManifest } from './manifest.js';
 import { sha256Hex } from './sha256.js';
 import { decodeTrainingState } from './training-state-codec.js';
@@ -21,7 +22,9 @@ export type ArtifactFileReader = (path: string) => Promise<Uint8Array>;
  */
 export async function readArtifact(readFile: ArtifactFileReader): Promise<Artifact> {
   const manifestBytes = await readChecked(readFile, MANIFEST_FILE);
+  checkManifestSize(manifestBytes);
   const manifest = validateManifest(parseJsonSafely(decodeUtf8(manifestBytes, MANIFEST_FILE), MANIFEST_FILE));
+  checkManifestFields(manifest);
 
   const paths = Object.keys(manifest.files).sort();
   // every path is vetted before any file is read, so a hostile manifest gets no read at all
