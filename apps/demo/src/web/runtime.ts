@@ -11,6 +11,7 @@ export type Device = 'webgpu' | 'wasm';
 
 export const wasmPaths = { mjs: ortMjs, wasm: ortWasm };
 
+
 /** What the browser offers, detected once (an adapter request can take a moment). */
 export interface DeviceSupport {
   webgpu: boolean;
