@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { AttuneError, InputError, loadPredictor } from '@attune/core';
 import type { CommandContext } from '../context.js';
+import { checkFinitePredictions } from '../finite.js';
 import { openArtifact } from './load.js';
 
 export interface PredictOptions {
@@ -32,6 +33,7 @@ export async function predictCommand(artifactDir: string, options: PredictOption
     const batch = pending;
     pending = [];
     const predictions = await predictor.predict(batch.map((p) => p.input));
+    checkFinitePredictions(predictions);
     for (const prediction of predictions) await write(toJson(prediction));
     count += batch.length;
   };

@@ -4,6 +4,7 @@ import { loadPredictor, type Artifact, type Predictor, type Runtime } from '@att
 import { loadArtifact } from '@attune/node';
 import type { CliAdapter } from '../plugins/adapter.js';
 import type { Registry } from '../plugins/registry.js';
+import { checkFinitePredictions } from '../finite.js';
 import { MicroBatcher, type BatcherOptions } from './batcher.js';
 import type { ServerMetrics } from './metrics.js';
 
@@ -129,7 +130,11 @@ export class ModelSlot {
     const predictor = await loadPredictor(adapter.plugin, artifact, runtime, { batchSize: batch.maxBatch });
     const number = ++this.generations;
     metrics.generation.set({ model: name }, number);
-    const batcher = new MicroBatcher<unknown, unknown>((inputs) => predictor.predict(inputs), {
+    const batcher = new MicroBatcher<unknown, unknown>(async (inputs) => {
+      const predictions = await predictor.predict(inputs);
+      checkFinitePredictions(predictions);
+      return predictions;
+    }, {
       ...batch,
       onBatch: (inputs, requests) => {
         metrics.batchSize.observe({ model: name }, inputs);
