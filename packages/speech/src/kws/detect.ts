@@ -18,7 +18,7 @@ export interface DetectOptions {
   smoothWindows?: number;
   /** Smoothed probability a keyword needs to fire. Default 0.7. */
   threshold?: number;
-  /** After an event, no other event for this many seconds (one word spans several windows). Default 0.8. */
+  /** After an event, no other event for this many seconds (one word spans several windows). Default 1. */
   refractorySeconds?: number;
   /** Windows quieter than this (RMS, dB full scale) are silence: not scored. Default -50. */
   silenceDb?: number;
@@ -47,7 +47,7 @@ function resolve(o: DetectOptions): Resolved {
     hopSeconds: o.hopSeconds ?? 0.1,
     smoothWindows: o.smoothWindows ?? 3,
     threshold: o.threshold ?? 0.7,
-    refractorySeconds: o.refractorySeconds ?? 0.8,
+    refractorySeconds: o.refractorySeconds ?? 1,
     silenceDb: o.silenceDb ?? -50,
     batchWindows: o.batchWindows ?? 16,
     ignore: new Set(o.ignoreLabels ?? []),

@@ -32,7 +32,7 @@ describe('keyword spotter on FSDD', () => {
     expect(metrics.accuracy).toBeGreaterThan(0.6); // three classes: chance is 0.33
 
     const artifact = await exportArtifact(trained);
-    expect(artifact.manifest.preprocessing).toMatchObject({ labels: ['0', '1', '2'], numFrames: 98, inputWidth: 20 * 9, patches: true });
+    expect(artifact.manifest.preprocessing).toMatchObject({ labels: ['0', '1', '2'], numFrames: 49, inputWidth: 20 * 9, patches: true });
     const predictor = await loadPredictor(kws, artifact, runtime);
     const sample = testSet.slice(0, 6);
     const predictions = await predictor.predict(sample);
@@ -49,7 +49,7 @@ describe('keyword spotter on FSDD', () => {
 });
 
 describe('keyword spotter input checks', () => {
-  const config = kws.defaultConfig;
+  const config = { ...kws.defaultConfig, convChannels: 0 }; // plain log-mel frames [49, 40], easy to check
   const state = kws.prepare(trainSet, config);
   const clip = trainSet[0]!;
 
@@ -70,13 +70,13 @@ describe('keyword spotter input checks', () => {
   it('resamples a clip at another rate to the same features, and pads or crops to one window', () => {
     const at8k = kws.encodeInputs([clip], state, config)['features']!;
     const at48k = kws.encodeInputs([{ audio: resample(clip.audio, 8000, 48000), sampleRate: 48000 }], state, config)['features']!;
-    expect(at48k.dims).toEqual([1, 98, 40]);
+    expect(at48k.dims).toEqual([1, 49, 40]);
     const a = at8k.data as Float32Array;
     const b = at48k.data as Float32Array;
     const meanDiff = a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
     expect(meanDiff).toBeLessThan(0.05); // normalised units; the two resampling paths differ slightly
     const twoSeconds = { audio: new Float32Array(16000 * 2).map((_, i) => (i > 20000 && i < 24000 ? Math.sin(i / 3) : 0)), sampleRate: 16000 };
-    expect(kws.encodeInputs([twoSeconds], state, config)['features']!.dims).toEqual([1, 98, 40]);
+    expect(kws.encodeInputs([twoSeconds], state, config)['features']!.dims).toEqual([1, 49, 40]);
   });
 
   it('augments training batches afresh for every step seed, and leaves evaluation batches plain', () => {
@@ -86,7 +86,7 @@ describe('keyword spotter input checks', () => {
     expect(batch(true, 5)).toEqual(batch(true, 5));
     expect(batch(true, 5)).not.toEqual(batch(true, 6));
     expect(batch(false, 5)).toEqual(batch(false, 6));
-    expect(Array.from(batch(false, 0).subarray(0, 98 * 40))).toEqual(Array.from(encoded[0]!.features));
+    expect(Array.from(batch(false, 0).subarray(0, 49 * 40))).toEqual(Array.from(encoded[0]!.features));
     expect(batch(true, 5).length).toBe(batch(false, 5).length);
     const noAugment = kws.buildModel(state, { ...config, augment: false }, 0);
     expect(noAugment.collate(encoded, { training: true, epoch: 0, seed: 5 })['features']!.data).toEqual(batch(false, 0));
@@ -96,8 +96,8 @@ describe('keyword spotter input checks', () => {
     const own = kws.encode(clip, state, config).features;
     for (let b = 0; b < 40; b++) {
       let sum = 0;
-      for (let t = 0; t < 98; t++) sum += own[t * 40 + b]!;
-      expect(Math.abs(sum / 98)).toBeLessThan(1e-4);
+      for (let t = 0; t < 49; t++) sum += own[t * 40 + b]!;
+      expect(Math.abs(sum / 49)).toBeLessThan(1e-4);
     }
     const datasetState = kws.prepare(trainSet, { ...config, normalization: 'dataset' });
     expect(kws.encode(clip, datasetState, config).features).not.toEqual(own);

@@ -35,7 +35,7 @@ export interface KeywordSpotterConfig extends WindowSettings {
   normalization: Normalization;
   /** Below this top probability the prediction is unknown (label null). 0 never says unknown. */
   unknownThreshold: number;
-  /** Front-end settings (log-mel with `nMels` bands); defaults to the package's front-end defaults. */
+  /** Front-end settings (log-mel with `nMels` bands). Default: 8 kHz, 25 ms windows, 20 ms hop, 40 bands to 3.8 kHz. */
   frontEnd: Partial<FrontEndConfig>;
   /** At most this many training clips are used to estimate the feature normalisation statistics. */
   statsClips: number;
@@ -74,15 +74,17 @@ export const defaultKeywordSpotterConfig: Readonly<KeywordSpotterConfig> = Objec
   ffnDim: 128,
   dropout: 0.1,
   positional: 'learned' as PositionalKind,
-  convChannels: 0,
+  convChannels: 8,
   normalization: 'utterance' as Normalization,
   unknownThreshold: 0.5,
   windowSeconds: 1,
   minClipSeconds: 0.05,
   maxClipSeconds: 3,
-  frontEnd: {},
   statsClips: 500,
   augment: {},
+  // 8 kHz (telephone band: enough for words), 25 ms windows, 20 ms hop: 49 frames a second, half
+  // the encoder's work of the front-end's 16 kHz / 10 ms defaults.
+  frontEnd: { sampleRate: 8000, winLength: 200, hopLength: 160, nFft: 256, fMin: 20, fMax: 3800 },
 });
 
 export function featureSettings(state: KeywordSpotterState): FeatureSettings {

@@ -9,6 +9,7 @@ import {
   type ProgressEvent,
   type Runtime,
   type Session,
+  type SessionOptions,
 } from '@attune/core';
 import { detectKeywords, type DetectOptions, type KeywordEvent } from './detect.js';
 import { enrolKeyword, type EnrolOptions } from './enrol.js';
@@ -26,6 +27,13 @@ export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epoc
   /** Embeddings kept per keyword so `enrol` can add words later without the training clips. Default 24. */
   exemplarsPerLabel?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /** Options of the inference session (devices, threads). */
+  session?: SessionOptions;
+}
+
+export interface KeywordSpotterLoadOptions {
+  /** Options of the inference session, e.g. `{ devices: ['wasm'] }` in a browser without a GPU. */
+  session?: SessionOptions;
 }
 
 export interface KeywordEvaluation {
@@ -52,18 +60,19 @@ export class KeywordSpotter {
     readonly config: KeywordSpotterConfig,
     private readonly runtime: Runtime,
     private readonly session: Session,
+    private readonly loadOptions: KeywordSpotterLoadOptions,
   ) {}
 
   static async train(runtime: Runtime, examples: readonly KeywordExample[], options: KeywordSpotterTrainOptions = {}): Promise<KeywordSpotter> {
-    const { config, epochs = 30, exemplarsPerLabel = 24, ...fit } = options;
+    const { config, epochs = 30, exemplarsPerLabel = 24, session, ...fit } = options;
     const trained = await train(keywordSpotterPlugin, runtime, examples, { ...fit, epochs, ...(config ? { config } : {}) });
     const first = await exportArtifact(trained);
     const exemplars = await computeExemplars(runtime, first, trained.state, examples, exemplarsPerLabel);
-    return KeywordSpotter.load(await exportArtifact(trained, { state: { ...trained.state, exemplars } }), runtime);
+    return KeywordSpotter.load(await exportArtifact(trained, { state: { ...trained.state, exemplars } }), runtime, session ? { session } : {});
   }
 
   /** Opens an artifact made by `train` or `enrol`; a damaged or foreign one is an `ArtifactError`. */
-  static async load(artifact: Artifact, runtime: Runtime): Promise<KeywordSpotter> {
+  static async load(artifact: Artifact, runtime: Runtime, options: KeywordSpotterLoadOptions = {}): Promise<KeywordSpotter> {
     const { plugin, model } = artifact.manifest;
     if (plugin.id !== keywordSpotterPlugin.id) {
       throw new ArtifactError('invalid-manifest', `This artifact was made by plugin "${plugin.id}", not "${keywordSpotterPlugin.id}".`);
@@ -78,8 +87,8 @@ export class KeywordSpotter {
     } catch (error) {
       throw new ArtifactError('invalid-manifest', `The artifact's preprocessing state is not usable: ${(error as Error).message}`);
     }
-    const session = await openSession(runtime, artifact.files.get('model.onnx')!);
-    return new KeywordSpotter(artifact, state, config, runtime, session);
+    const session = await openSession(runtime, artifact.files.get('model.onnx')!, options.session);
+    return new KeywordSpotter(artifact, state, config, runtime, session, options);
   }
 
   get labels(): readonly string[] {
@@ -89,6 +98,11 @@ export class KeywordSpotter {
   /** The device inference runs on (`cpu`, `cuda`, `webgpu`, `wasm`). */
   get device(): string {
     return this.session.device;
+  }
+
+  /** The model input of one clip (a 1 s window of normalised log-mel frames, as patches with the conv front): what `predict` feeds. */
+  input(clip: AudioClip): Float32Array {
+    return inputOf(clip, this.state, 'The clip');
   }
 
   /** Logits and embeddings of model inputs (one window each). */
@@ -165,7 +179,7 @@ export class KeywordSpotter {
    */
   async enrol(label: string, clips: readonly AudioClip[], options: EnrolOptions = {}): Promise<KeywordSpotter> {
     const artifact = await enrolKeyword(this, this.runtime, label, clips, options);
-    return KeywordSpotter.load(artifact, this.runtime);
+    return KeywordSpotter.load(artifact, this.runtime, this.loadOptions);
   }
 
   /** Frees the ONNX Runtime session. */
