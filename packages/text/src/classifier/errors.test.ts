@@ -42,4 +42,36 @@ describe('text-classifier input checks', () => {
     const state = plugin.prepare(data, config);
     expect(() => plugin.encodeInputs([42 as never], state, config)).toThrow('Text 0 is number; expected a string.');
   });
+
+  it('multi-label: examples need a labels array; class weights must name known labels', () => {
+    const multi = { ...config, multiLabel: true };
+    expect(() => plugin.prepare([{ text: 'my card', label: 'card' }], multi)).toThrow(
+      'Example 0 has no valid labels (got undefined) (it has `label`: a multi-label model takes `labels: [...]`)',
+    );
+    expect(() => plugin.prepare([{ text: 'my card', labels: ['card'] }, { text: 'x', labels: ['refund'] }], config)).toThrow(
+      'set config.multiLabel for several labels per text',
+    );
+    expect(() => plugin.prepare([{ text: 'a', labels: [] }, { text: 'b', labels: [] }], multi)).toThrow('no example has any');
+    const state = plugin.prepare([{ text: 'my card', labels: ['card'] }, { text: 'refund it', labels: ['card', 'refund'] }, { text: 'hi', labels: [] }], multi);
+    expect(state.labels).toEqual(['card', 'refund']);
+    expect(state.thresholds).toEqual([0.5, 0.5]);
+    expect(() => plugin.encode({ text: 'x', labels: ['loan'] }, state, multi)).toThrow('Label "loan" was not seen in training');
+    expect(() => plugin.prepare(data, { ...config, classWeights: { loan: 2 } })).toThrow('Invalid classWeights.loan');
+    expect(() => plugin.prepare(data, { ...config, classWeights: { card: -1 } })).toThrow('expected a positive finite number');
+    expect(plugin.prepare(data, { ...config, classWeights: { card: 3 } }).classWeights).toEqual([3, 1, 1]);
+  });
+
+  it('balanced weights: N / (C · n_c) per class', () => {
+    const skewed = [...Array.from({ length: 6 }, () => ({ text: 'card', label: 'card' })), { text: 'refund', label: 'refund' }, { text: 'wire', label: 'transfer' }];
+    const { classWeights } = plugin.prepare(skewed, { ...config, classWeights: 'balanced' });
+    expect(classWeights!.map((w) => +w.toFixed(4))).toEqual([8 / 18, 8 / 3, 8 / 3].map((w) => +w.toFixed(4)));
+  });
+
+  it('a saved state is checked on load', () => {
+    const state = plugin.prepare(data, config);
+    expect(plugin.validateState!(state, config)).toBe(state);
+    expect(() => plugin.validateState!({ ...state, labels: [] }, config)).toThrow('`labels` must be a non-empty array of strings');
+    expect(() => plugin.validateState!({ ...state, tokenizer: {} }, config)).toThrow(/tokenizerState/);
+    expect(() => plugin.validateState!(state, { ...config, multiLabel: true })).toThrow('`thresholds` must be present exactly when');
+  });
 });
