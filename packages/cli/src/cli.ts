@@ -58,7 +58,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const data = (command: Command) =>
     command
       .option('--text-column <name>', 'text column of CSV/TSV/JSONL data (default "text")')
-      .option('--label-column <name>', 'label column (default "label", or "category")');
+      .option('--label-column <name>', 'label column (default "label", or "category")')
+      .option('--user-column <name>', 'recommend: user column (default "userId")')
+      .option('--item-column <name>', 'recommend: item column (default "movieId")')
+      .option('--time-column <name>', 'recommend: timestamp column (default "timestamp")');
 
   data(common(program.command('train <task>')))
     .description('Train a model for a task (text, speech, or a plugin\'s task) and save it as an artifact.')

@@ -55,3 +55,15 @@ export const fraction = (flag: string) => (value: string) => {
   return n;
 };
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The data-reading flags a plugin's reader may use. */
+export interface DataFlags {
+  textColumn?: string;
+  labelColumn?: string;
+  userColumn?: string;
+  itemColumn?: string;
+  timeColumn?: string;
+}
+export const dataOptionsOf = (o: DataFlags) => ({
+  textColumn: o.textColumn, labelColumn: o.labelColumn, userColumn: o.userColumn, itemColumn: o.itemColumn, timeColumn: o.timeColumn,
+});

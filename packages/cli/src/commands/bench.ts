@@ -1,16 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { InputError, loadPredictor } from '@attune/core';
 import type { CommandContext } from '../context.js';
+import { dataOptionsOf, type DataFlags } from '../options.js';
 import { openArtifact } from './load.js';
 
-export interface BenchOptions {
+export interface BenchOptions extends DataFlags {
   data: string;
   batchSizes: string;
   seconds: number;
   warmup: number;
   out?: string;
-  textColumn?: string;
-  labelColumn?: string;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -27,7 +26,7 @@ export async function benchCommand(artifactDir: string, options: BenchOptions, c
   const sizes = options.batchSizes.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`--batch-sizes must be positive integers separated by commas; got ${options.batchSizes}.`);
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
-  const examples = await adapter.readExamples(options.data, { textColumn: options.textColumn, labelColumn: options.labelColumn });
+  const examples = await adapter.readExamples(options.data, dataOptionsOf(options));
   const inputs = examples.map((e) => adapter.inputOf(e));
   if (inputs.length === 0) throw new InputError(`${options.data} holds no inputs to benchmark with.`);
   const predictor = await loadPredictor(adapter.plugin, artifact, ctx.runtime(), { batchSize: Math.max(...sizes) });

@@ -1,18 +1,17 @@
 import { evaluate } from '@attune/core';
 import type { CommandContext } from '../context.js';
+import { dataOptionsOf, type DataFlags } from '../options.js';
 import { openArtifact, rebuildTrained } from './load.js';
 
-export interface EvalOptions {
+export interface EvalOptions extends DataFlags {
   data: string;
   batchSize: number;
-  textColumn?: string;
-  labelColumn?: string;
 }
 
 /** `attune eval <artifact> --data <file>`: the plugin's metrics and loss on labelled held-out data. */
 export async function evalCommand(artifactDir: string, options: EvalOptions, ctx: CommandContext): Promise<void> {
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
-  const examples = await adapter.readExamples(options.data, { textColumn: options.textColumn, labelColumn: options.labelColumn });
+  const examples = await adapter.readExamples(options.data, dataOptionsOf(options));
   const trained = await rebuildTrained(adapter, artifact, ctx.runtime());
   const task = ctx.reporter.task('eval', examples.length);
   const metrics = await evaluate(adapter.plugin, trained, examples, options.batchSize);

@@ -6,13 +6,13 @@ import {
 import { FileCheckpointStore, saveArtifact } from '@attune/node';
 import type { CommandContext } from '../context.js';
 import { splitExamples } from '../data/split.js';
-import { parseSets, readConfigFile } from '../options.js';
+import { dataOptionsOf, parseSets, readConfigFile, type DataFlags } from '../options.js';
 import { trainingCurveSvg } from '../progress/curve-svg.js';
 
 export const CURVE_FILE = 'training-curve.svg';
 const LOSSES_FILE = 'batch-losses.json';
 
-export interface TrainOptions {
+export interface TrainOptions extends DataFlags {
   data: string;
   out: string;
   validation?: string;
@@ -27,19 +27,17 @@ export interface TrainOptions {
   checkpointDir?: string;
   checkpointEvery: number;
   patience?: number;
-  textColumn?: string;
-  labelColumn?: string;
 }
 
 /** `attune train <task>`: read data, train with checkpoints, export an artifact with its training curve. */
 export async function trainCommand(task: string, options: TrainOptions, ctx: CommandContext): Promise<void> {
   const adapter = ctx.registry.byTask(task);
-  const dataOptions = { textColumn: options.textColumn, labelColumn: options.labelColumn };
+  const dataOptions = dataOptionsOf(options);
   const all = await adapter.readExamples(options.data, dataOptions);
   if (all.length === 0) throw new InputError(`${options.data} holds no examples.`);
   const split = options.validation
     ? { train: all, validation: await adapter.readExamples(options.validation, dataOptions) }
-    : splitExamples(all, options.valSplit ?? (all.length >= 50 ? 0.1 : 0), options.seed);
+    : (adapter.splitValidation ?? splitExamples)(all, options.valSplit ?? (all.length >= 50 ? 0.1 : 0), options.seed);
   const config = { ...readConfigFile(options.config), ...parseSets(options.set) };
   const defaults = adapter.trainDefaults ?? {};
   const out = path.resolve(ctx.cwd, options.out);

@@ -33,6 +33,11 @@ export interface CliAdapter<Example = unknown, Input = unknown, Prediction = unk
   inputOf(example: Example): Input;
   /** A prediction as JSON for `predict`'s output and the server's responses. Default: as is. */
   toJson?(prediction: Prediction): unknown;
+  /**
+   * Holds out validation data when the user gives no `--validation` file. Default: a seeded random
+   * `fraction` of the examples. (A recommender holds out each user's last item instead.)
+   */
+  splitValidation?(examples: Example[], fraction: number, seed: number): { train: Example[]; validation: Example[] };
   /** Training settings that suit this plugin when the user gives none. */
   trainDefaults?: { epochs?: number; batchSize?: number; learningRate?: number };
   /** Where the adapter came from: `built-in` or the package name. */

@@ -1,6 +1,75 @@
-import type { CliAdapter } from './adapter.js';
+import { readFile } from 'node:fs/promises';
+import { InputError } from '@attune/core';
+import {
+  buildSequences, parseInteractionsCsv, sequentialRecommenderPlugin,
+  type ItemId, type RecommendInput, type SequenceExample,
+} from '@attune/recommend';
+import { parseJsonText, type CliAdapter, type DataOptions } from './adapter.js';
 
-/** The recommendation plugin, once @attune/recommend exports one (see README "Tasks"). */
+/** Numeric-looking ids become numbers, as parseInteractionsCsv makes them, so both sides match. */
+const idOf = (raw: string): ItemId => (/^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
+
+function checkInput(value: unknown, where: string): RecommendInput {
+  const v = Array.isArray(value) ? { history: value } : value;
+  if (typeof v !== 'object' || v === null || !Array.isArray((v as { history?: unknown }).history)) {
+    throw new InputError(`${where}: expected {"history": [item ids...], "k": 10} or an array of item ids.`);
+  }
+  const input = v as RecommendInput;
+  if (input.history.length > 10_000) throw new InputError(`${where}: a history of ${input.history.length} items is over the limit of 10000.`);
+  for (const id of input.history) {
+    if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) throw new InputError(`${where}: item ids are strings or finite numbers; got ${JSON.stringify(id)}.`);
+  }
+  return input;
+}
+
+/**
+ * Next-item recommendation: an interaction log (CSV or TSV with user, item and timestamp columns;
+ * MovieLens `ratings.csv` works as is) becomes one time-ordered sequence per user.
+ */
+export const recommendAdapter: CliAdapter<SequenceExample, RecommendInput> = {
+  task: 'recommend',
+  description: 'next-item recommendation from interaction logs (SASRec)',
+  plugin: sequentialRecommenderPlugin,
+  dataHelp: 'an interaction CSV/TSV with user, item and timestamp columns (--user-column, --item-column, --time-column; default MovieLens userId,movieId,timestamp)',
+  source: 'built-in',
+  trainDefaults: { epochs: 20, batchSize: 128, learningRate: 1e-3 },
+  async readExamples(file: string, options: DataOptions) {
+    const text = await readFile(file, 'utf8');
+    const columns = options['userColumn'] || options['itemColumn'] || options['timeColumn']
+      ? { user: options['userColumn'] ?? 'userId', item: options['itemColumn'] ?? 'movieId', timestamp: options['timeColumn'] ?? 'timestamp' }
+      : undefined;
+    let sequences;
+    try {
+      sequences = buildSequences(parseInteractionsCsv(text, columns ? { columns } : {}));
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`);
+      throw error;
+    }
+    return sequences.map((s) => ({ items: s.items }));
+  },
+  splitValidation(examples) {
+    // leave-one-out by time: each user with 3+ items trains without its last item (kept in the
+    // catalogue) and is validated on ranking that item after the rest
+    const train: SequenceExample[] = [];
+    const validation: SequenceExample[] = [];
+    for (const e of examples) {
+      if (e.items.length >= 3) {
+        train.push({ items: e.items.slice(0, -1), heldOut: [e.items.at(-1)!] });
+        validation.push({ items: e.items });
+      } else train.push(e);
+    }
+    return { train, validation };
+  },
+  parseInput(line: string) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkInput(parseJsonText(trimmed, 'An input line'), 'An input line');
+    return { history: trimmed.split(/[\s,]+/).filter(Boolean).map(idOf) };
+  },
+  fromJson: (value) => checkInput(value, 'input'),
+  inputOf: (example) => ({ history: example.items.slice(0, -1) }),
+};
+
+/** The recommendation plugin as a built-in task. */
 export function builtInRecommend(): CliAdapter[] {
-  return [];
+  return [recommendAdapter as CliAdapter];
 }

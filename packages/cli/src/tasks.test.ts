@@ -1,0 +1,65 @@
+// The speech and recommendation tasks through the attune binary: folders of WAV files, a list file,
+// an interaction log.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, runCli, tempDir } from './test-support/run-cli.js';
+import { writeToneFolders } from './test-support/tiny-audio.js';
+
+const dir = tempDir('attune-tasks-');
+
+describe('attune train speech', () => {
+  it('trains on a folder of WAV files per label, predicts from WAV paths, evaluates from a list file', async () => {
+    const clips = writeToneFolders(path.join(dir, 'clips'), 16);
+    const out = path.join(dir, 'kws');
+    const settings = ['--set', 'dModel=16', '--set', 'numHeads=2', '--set', 'numLayers=1', '--set', 'ffnDim=32', '--set', 'windowSeconds=0.5', '--set', 'unknownThreshold=0'];
+    const train = await runCli(['train', 'speech', '--data', clips, '--out', out, '--epochs', '8', '--batch-size', '8', '--lr', '3e-3', '--val-split', '0', '--json', ...settings]);
+    expect(train.code, train.stderr).toBe(0);
+    expect(jsonLines(train.stdout).at(-1)).toMatchObject({ type: 'result', artifact: out });
+
+    const list = path.join(dir, 'clips.tsv');
+    const rows = ['low', 'high'].flatMap((label) => [1, 5, 9].map((i) => `clips/${label}/${String(i).padStart(3, '0')}.wav\t${label}`));
+    writeFileSync(list, `${rows.join('\n')}\n`);
+    const evaluated = await runCli(['eval', out, '--data', list, '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect((jsonLines(evaluated.stdout).at(-1)!['metrics'] as Record<string, number>)['accuracy']).toBeGreaterThanOrEqual(5 / 6);
+
+    const input = [path.join(clips, 'low/002.wav'), JSON.stringify({ path: path.join(clips, 'high/002.wav') })].join('\n');
+    const predicted = await runCli(['predict', out], { input });
+    expect(predicted.code, predicted.stderr).toBe(0);
+    expect(jsonLines(predicted.stdout).map((p) => p['best'])).toEqual(['low', 'high']);
+
+    // a broken WAV among the inputs is named by path
+    const broken = path.join(dir, 'broken.wav');
+    writeFileSync(broken, 'RIFF1234WAVEnot really');
+    const bad = await runCli(['predict', out], { input: broken });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`stdin:1: ${broken}:`);
+  });
+});
+
+describe('attune train recommend', () => {
+  it('trains on an interaction log, holding out each user\'s last item, and recommends the next item', async () => {
+    let seed = 3;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const lines = ['userId,movieId,rating,timestamp'];
+    for (let u = 1; u <= 150; u++) {
+      const start = rand(30);
+      const length = 5 + rand(8);
+      for (let k = 0; k < length; k++) lines.push(`${u},${100 + ((start + k) % 30)},4,${1000 + k}`);
+    }
+    const log = path.join(dir, 'ratings.csv');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const out = path.join(dir, 'rec');
+    const train = await runCli(['train', 'recommend', '--data', log, '--out', out, '--epochs', '30', '--batch-size', '32', '--lr', '5e-3', '--json', '--set', 'dModel=32', '--set', 'maxLength=16', '--set', 'numLayers=1', '--set', 'dropout=0']);
+    expect(train.code, train.stderr).toBe(0);
+    const metrics = jsonLines(train.stdout).at(-1)!['metrics'] as Record<string, number>;
+    console.log('recommend metrics', metrics);
+    expect(metrics['hr@10']).toBeGreaterThan(0.9); // next = previous + 1: far above popularity (~10/30)
+    const predicted = await runCli(['predict', out], { input: '{"history": [105, 106, 107], "k": 3}\n110,111\n' });
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const [first, second] = jsonLines(predicted.stdout) as Array<{ items: Array<{ item: number }> }>;
+    expect(first!.items.map((i) => i.item)).toContain(108);
+    expect(second!.items.slice(0, 3).map((i) => i.item)).toContain(112);
+  });
+});
