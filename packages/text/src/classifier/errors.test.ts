@@ -74,4 +74,14 @@ describe('text-classifier input checks', () => {
     expect(() => plugin.validateState!({ ...state, tokenizer: {} }, config)).toThrow(/tokenizerState/);
     expect(() => plugin.validateState!(state, { ...config, multiLabel: true })).toThrow('`thresholds` must be present exactly when');
   });
+
+  it('says when a text was cut: too many pieces for maxLength, or too many n-grams for maxNgrams', () => {
+    const roomy = { ...config, maxLength: 64, maxNgrams: 400 };
+    const state = plugin.prepare(data, roomy);
+    const texts = ['card', 'where is my card please help today', 'card '.repeat(70)];
+    const logits = { type: 'float32' as const, data: new Float32Array(texts.length * 3), dims: [texts.length, 3] };
+    const flags = (c: typeof roomy) => plugin.decode({ logits }, texts, state, c).map((p) => p.truncated);
+    expect(flags(roomy)).toEqual([false, false, true]);
+    expect(flags({ ...roomy, maxNgrams: 10 })).toEqual([false, true, true]); // 7 words: 7 + 6 + 5 word n-grams alone
+  });
 });

@@ -118,12 +118,15 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     }
     return feeds;
   },
-  decode(outputs, inputs, state) {
-    // The plugin API gives decode the raw inputs, not encodeInputs' result: re-count the pieces to
-    // flag truncation (cheap next to the model; see README "API gaps").
+  decode(outputs, inputs, state, config) {
+    // The plugin API gives decode the raw inputs, not encodeInputs' result: re-count the pieces and
+    // the n-grams to flag truncation (cheap next to the model; see README "API gaps").
     const tokenizer = tokenizerOf(state);
     const room = state.maxLength - 2;
-    const truncated = inputs.map((text) => tokenizer.tokenizeToIds(text).length > room);
+    const over = { ...ngramOptions(config), maxNgrams: config.maxNgrams + 1 };
+    const truncated = inputs.map(
+      (text) => tokenizer.tokenizeToIds(text).length > room || (config.ngramBuckets > 0 && textNgrams(text, over).length > config.maxNgrams),
+    );
     const logits = outputs['logits']!.data as Float32Array;
     return state.thresholds ? decodeMultiLabel(logits, state, truncated) : decodeLogits(logits, state, truncated);
   },

@@ -1,6 +1,5 @@
 // Small synthetic intent data for classifier tests: three intents, each a keyword placed among
 // shared filler words, so a model must find the keyword (not just count words) to get it right.
-import type { TextExample } from '../classifier/index.js';
 
 const intents: Record<string, string[]> = {
   card: ['card', 'debit card', 'new card', 'card delivery'],
