@@ -3,3 +3,4 @@ export { createWebBackend, WEBGPU_HINT, type WebBackendOptions } from './onnx-ba
 export { loadArtifactFromUrl, clearArtifactCache, createSessionFromArtifact, type LoadArtifactFromUrlOptions, type FetchFunction } from './artifact/index.js';
 export { createWebTrainingEngine, type WebTrainingEngineOptions, type WebTrainingDevice } from './training-engine.js';
 export { createWebRuntime } from './runtime.js';
+export { captureMicrophone, type CaptureMicrophoneOptions, type MicrophoneCapture } from './microphone/index.js';
