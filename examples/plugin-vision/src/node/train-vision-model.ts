@@ -53,11 +53,8 @@ export async function trainVisionModel(options: TrainVisionOptions): Promise<Tra
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const test = await evaluate(visionPlugin, trained, data.test);
-  await saveArtifact(options.outDir, await exportArtifact(trained, { metrics: { ...lastValidation(trained.result.history, trained.result.bestEpoch), testAccuracy: test['accuracy'] ?? NaN, testMacroF1: test['macroF1'] ?? NaN } }));
+  const extraMetrics = { testAccuracy: test['accuracy']!, testMacroF1: test['macroF1']!, testLoss: test.loss };
+  await saveArtifact(options.outDir, await exportArtifact(trained, { extraMetrics }));
   return { outDir: options.outDir, engine: trained.result.engine, test, seconds: (performance.now() - started) / 1000 };
 }
 
-function lastValidation(history: Array<{ epoch: number; metrics: Record<string, number> }>, best?: number): Record<string, number> {
-  const h = history.find((e) => e.epoch === best) ?? history.at(-1);
-  return h ? { ...h.metrics } : {};
-}

@@ -15,17 +15,22 @@ export async function exportArtifact<S extends object, C extends object, X>(
   trained: TrainedModel<S, C, X>,
   options: ExportOptions & {
     metrics?: Record<string, number>;
+    /**
+     * Metrics measured after training (e.g. accuracy on a held-out test split), saved next to the
+     * best epoch's metrics (or next to `metrics` when given) rather than instead of them.
+     */
+    extraMetrics?: Record<string, number>;
     /** Preprocessing state to save instead of the trained one (e.g. with a threshold calibrated after training). */
     state?: S;
   } = {},
 ): Promise<Artifact> {
   await syncModelWeights(trained.model, trained.engine);
-  const { metrics, state, ...exportOptions } = options;
+  const { metrics, extraMetrics, state, ...exportOptions } = options;
   return createArtifact({
     plugin: { id: trained.plugin.id, version: trained.plugin.version },
     model: { kind: trained.plugin.modelKind, config: { ...trained.config, seed: trained.seed } },
     preprocessing: state ?? trained.state,
-    metrics: metrics ?? lastMetrics(trained),
+    metrics: { ...(metrics ?? lastMetrics(trained)), ...extraMetrics },
     onnx: exportOnnx(trained.model as unknown as OnnxExportable, exportOptions),
     trainingState: await trained.engine.readState(),
   });

@@ -52,6 +52,11 @@ describe('the generic plugin workflow on the tfjs engine and a mock backend', ()
     const calibratedState = { ...trained.state, vocabulary: [...trained.state.vocabulary, 'zebra'] };
     const calibrated = await exportArtifact(trained, { state: calibratedState });
     expect(calibrated.manifest.preprocessing).toEqual(calibratedState);
+    // metrics measured after training join the best epoch's instead of replacing them
+    const withTest = await exportArtifact(trained, { extraMetrics: { testAccuracy: 0.75 } });
+    expect(withTest.manifest.metrics).toEqual({ ...artifact.manifest.metrics, testAccuracy: 0.75 });
+    expect(artifact.manifest.metrics['accuracy']).toBeTypeOf('number');
+    expect((await exportArtifact(trained, { metrics: { a: 1 }, extraMetrics: { b: 2 } })).manifest.metrics).toEqual({ a: 1, b: 2 });
     expect(artifact.manifest.preprocessing).toEqual(trained.state);
     expect(Array.from(mock.calls[0]!['ids']!.data as Int32Array)).toEqual([7, 3, 0, 2, 1, 8]); // sorted vocabulary + 2; unknown → 1, padding → 0
   });
