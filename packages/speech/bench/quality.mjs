@@ -14,12 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { exportArtifact, loadPredictor, train } from '@attune/core';
-import { createNodeRuntime } from '@attune/node';
-import { keywordSpotterPlugin as kws } from '@attune/speech';
+import { artifactTrainingState } from '@attune/core';
+import { createNodeRuntime, saveArtifact } from '@attune/node';
+import { KeywordSpotter } from '@attune/speech';
 import { readDataset } from './dataset.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const TTA_WARPS = [0.9, 1, 1.1];
 const { values: args } = parseArgs({ options: { train: { type: 'string' }, test: { type: 'string' } } });
 const datasets = process.env.ATTUNE_DATASETS ?? path.resolve(here, '../../../../shared/datasets');
 const env = (name, fallback) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback);
@@ -54,46 +55,56 @@ const testClips = args.test ? readDataset(args.test) : undefined;
 const runtime = createNodeRuntime({ devices: ['cpu'] });
 console.log(`[kws bench] ${trainClips.length} clips from ${trainDir}${testClips ? `, ${testClips.length} test clips from ${args.test}` : ''}; settings ${JSON.stringify(settings)}`);
 
-/** Trains `settings.ensemble` models (seeds 7, 8, ...) and returns predictors whose scores are averaged. */
+/** Trains `settings.ensemble` spotters (seeds 7, 8, ...) whose probabilities are averaged. */
 async function trainEnsemble(clips) {
   const started = performance.now();
   const members = [];
-  let epochSeconds = [];
+  const epochSeconds = [];
   for (let k = 0; k < settings.ensemble; k++) {
-    const trained = await train(kws, runtime, clips, { config: settings.config, epochs: settings.epochs, learningRate: settings.learningRate, batchSize: settings.batchSize, seed: 7 + k });
-    epochSeconds = epochSeconds.concat(trained.result.history.map((h) => h.seconds));
-    members.push({ trained, predictor: await loadPredictor(kws, await exportArtifact(trained), runtime) });
+    const spotter = await KeywordSpotter.train(runtime, clips, {
+      config: settings.config,
+      epochs: settings.epochs,
+      learningRate: settings.learningRate,
+      batchSize: settings.batchSize,
+      seed: 7 + k,
+      onProgress: (e) => {
+        if (e.type === 'epoch') {
+          epochSeconds.push(e.seconds);
+          if (process.env.KWS_VERBOSE) console.log(`[kws bench]   epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(3)}, ${e.seconds.toFixed(1)} s`);
+        }
+      },
+    });
+    members.push(spotter);
   }
   return { members, secondsTotal: (performance.now() - started) / 1000, secondsPerEpoch: epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length };
 }
 
+/** Accuracy of the averaged members, plain and with test-time warps; and each member's own. */
 async function score(members, clips) {
-  const labels = members[0].trained.state.labels;
-  const sums = clips.map(() => new Float64Array(labels.length));
-  for (const { predictor } of members) {
-    const predictions = await predictor.predict(clips);
-    predictions.forEach((p, i) => labels.forEach((l, k) => (sums[i][k] += p.scores[l] / members.length)));
-  }
-  const best = sums.map((s) => labels[s.indexOf(Math.max(...s))]);
-  const correct = best.filter((b, i) => b === clips[i].label).length;
-  const perMember = [];
-  if (members.length > 1) {
-    for (const { predictor } of members) {
-      const p = await predictor.predict(clips);
-      perMember.push(p.filter((x, i) => x.best === clips[i].label).length / clips.length);
+  const labels = members[0].labels;
+  const result = {};
+  for (const [name, options] of [['plain', {}], ['tta', { warps: TTA_WARPS }]]) {
+    const sums = clips.map(() => new Float64Array(labels.length));
+    const perMember = [];
+    for (const spotter of members) {
+      const predictions = await spotter.predict(clips, options);
+      predictions.forEach((p, i) => labels.forEach((l, k) => (sums[i][k] += p.scores[l] / members.length)));
+      perMember.push(predictions.filter((p, i) => p.best === clips[i].label).length / clips.length);
     }
+    const best = sums.map((s) => labels[s.indexOf(Math.max(...s))]);
+    result[name] = { accuracy: best.filter((b, i) => b === clips[i].label).length / clips.length, perMember };
   }
-  return { accuracy: correct / clips.length, perMember };
+  return result;
 }
 
 const folds = [];
 let parameters;
 if (testClips) {
   const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble(trainClips);
-  const { accuracy, perMember } = await score(members, testClips);
-  folds.push({ train: trainDir, test: args.test, trainClips: trainClips.length, testClips: testClips.length, accuracy, perMember, secondsPerEpoch, secondsTotal });
-  console.log(`[kws bench] trained on ${trainDir}, tested on ${args.test}: accuracy ${accuracy.toFixed(3)}`);
-  parameters = members[0].trained.model.parameterCount();
+  const scores = await score(members, testClips);
+  folds.push({ train: trainDir, test: args.test, trainClips: trainClips.length, testClips: testClips.length, accuracy: scores.plain.accuracy, accuracyTta: scores.tta.accuracy, perMember: scores.plain.perMember, secondsPerEpoch, secondsTotal });
+  console.log(`[kws bench] trained on ${trainDir}, tested on ${args.test}: accuracy ${scores.plain.accuracy.toFixed(3)} (with test-time warps ${scores.tta.accuracy.toFixed(3)})`);
+  await save(members[0]);
 } else {
   const allSpeakers = [...new Set(trainClips.map((c) => c.speaker))].sort();
   const speakers = process.env.KWS_SPEAKERS ? process.env.KWS_SPEAKERS.split(',') : allSpeakers;
@@ -101,16 +112,24 @@ if (testClips) {
     const fit = trainClips.filter((c) => c.speaker !== held);
     const test = trainClips.filter((c) => c.speaker === held);
     const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble(fit);
-    const { accuracy, perMember } = await score(members, test);
-    folds.push({ heldOutSpeaker: held, trainClips: fit.length, testClips: test.length, accuracy, perMember, secondsPerEpoch, secondsTotal });
-    console.log(`[kws bench] held out ${held}: accuracy ${accuracy.toFixed(3)}${perMember.length ? ` (members ${perMember.map((a) => a.toFixed(3)).join(', ')})` : ''}, ${secondsPerEpoch.toFixed(1)} s/epoch, ${secondsTotal.toFixed(0)} s in all`);
-    parameters ??= members[0].trained.model.parameterCount();
-    for (const m of members) await m.predictor.release();
+    const scores = await score(members, test);
+    const accuracy = scores.plain.accuracy;
+    folds.push({ heldOutSpeaker: held, trainClips: fit.length, testClips: test.length, accuracy, accuracyTta: scores.tta.accuracy, perMember: scores.plain.perMember, perMemberTta: scores.tta.perMember, secondsPerEpoch, secondsTotal });
+    console.log(`[kws bench] held out ${held}: accuracy ${accuracy.toFixed(3)}, with test-time warps ${scores.tta.accuracy.toFixed(3)}${members.length > 1 ? ` (members ${scores.plain.perMember.map((a) => a.toFixed(3)).join(', ')})` : ''}, ${secondsPerEpoch.toFixed(1)} s/epoch, ${secondsTotal.toFixed(0)} s in all`);
+    await save(members[0]);
+    for (const m of members) await m.release();
   }
 }
 
+/** KWS_SAVE=<dir>: keep the last model trained (e.g. for bench/speed.mjs --model). */
+async function save(spotter) {
+  parameters ??= artifactTrainingState(spotter.artifact).weights.reduce((n, w) => n + w.data.length, 0);
+  if (process.env.KWS_SAVE) await saveArtifact(process.env.KWS_SAVE, spotter.artifact);
+}
+
 const meanAccuracy = folds.reduce((s, f) => s + f.accuracy, 0) / folds.length;
-console.log(`[kws bench] mean accuracy over ${folds.length} fold(s): ${meanAccuracy.toFixed(3)}`);
+const meanAccuracyTta = folds.reduce((s, f) => s + f.accuracyTta, 0) / folds.length;
+console.log(`[kws bench] mean accuracy over ${folds.length} fold(s): ${meanAccuracy.toFixed(3)}; with test-time warps ${TTA_WARPS.join('/')}: ${meanAccuracyTta.toFixed(3)}`);
 console.log('[kws bench] REFERENCE.md (FSDD, unseen speaker): logistic regression 0.544, RBF SVM 0.632, small PyTorch model 0.61');
 const results = {
   benchmark: testClips ? 'keyword spotting, train folder → test folder' : 'keyword spotting, FSDD leave-one-speaker-out',
@@ -118,6 +137,8 @@ const results = {
   settings,
   folds,
   meanAccuracy,
+  meanAccuracyTta,
+  testTimeWarps: TTA_WARPS,
   parameters,
   reference: { logisticRegression: 0.544, rbfSvm: 0.632, smallPyTorch: 0.61 },
 };

@@ -29,6 +29,6 @@ export { KeywordTransformer, type KeywordTransformerConfig, type KwsExample } fr
 export { defaultAugmentSettings, type AugmentSettings } from './kws/augment.js';
 export type { Normalization } from './kws/features.js';
 export type { AudioClip, WindowSettings } from './kws/windowing.js';
-export { KeywordSpotter, type KeywordSpotterTrainOptions, type KeywordSpotterLoadOptions, type KeywordEvaluation } from './kws/spotter.js';
+export { KeywordSpotter, type KeywordSpotterTrainOptions, type KeywordSpotterLoadOptions, type KeywordEvaluation, type PredictOptions } from './kws/spotter.js';
 export { detectKeywords, type DetectOptions, type DetectorCore, type KeywordEvent } from './kws/detect.js';
 export type { EnrolOptions } from './kws/enrol.js';

@@ -37,6 +37,15 @@ export function clipInput(samples: Float32Array, s: FeatureSettings, aug?: { dra
   return finish(specAugment(normalize(warped, s), bands, settings, draw.rng), s);
 }
 
+/**
+ * Inputs of one clip seen through several mel-axis warps (test-time augmentation: averaging the
+ * model's probabilities over warps makes it less sensitive to the speaker's vocal-tract length).
+ */
+export function warpedInputs(samples: Float32Array, s: FeatureSettings, warps: readonly number[]): Float32Array[] {
+  const logMel = windowFeatures(fitWindow(samples, s.windowSamples), s.frontEnd);
+  return warps.map((w) => finish(normalize(warpBands(logMel.slice(), s.frontEnd.nMels, w), s), s));
+}
+
 function finish(features: Float32Array, s: FeatureSettings): Float32Array {
   return s.patches ? toPatches(features, s.frontEnd.nMels) : features;
 }

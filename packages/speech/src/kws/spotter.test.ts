@@ -34,10 +34,12 @@ afterAll(() => spotter?.release());
 describe('KeywordSpotter on FSDD (onnxruntime-node)', () => {
   it(`recognises a speaker never heard (${QUALITY_FLOOR_SPEAKER}) above the CI floor`, async () => {
     const result = await spotter.evaluate(unseenSpeaker);
+    const warped = await spotter.evaluate(unseenSpeaker, { warps: [0.9, 1, 1.1] });
     const known = await spotter.evaluate(newTakes);
-    console.log(`spotter: unseen speaker ${QUALITY_FLOOR_SPEAKER} accuracy ${result.accuracy.toFixed(3)}; new takes of known speakers ${known.accuracy.toFixed(3)}; per digit ${JSON.stringify(result.perLabel)}`);
+    console.log(`spotter: unseen speaker ${QUALITY_FLOOR_SPEAKER} accuracy ${result.accuracy.toFixed(3)} (test-time warps ${warped.accuracy.toFixed(3)}); new takes of known speakers ${known.accuracy.toFixed(3)}; per digit ${JSON.stringify(result.perLabel)}`);
     expect(result.count).toBe(unseenSpeaker.length);
     expect(result.accuracy).toBeGreaterThanOrEqual(UNSEEN_SPEAKER_FLOOR);
+    expect(warped.accuracy).toBeGreaterThanOrEqual(UNSEEN_SPEAKER_FLOOR);
     expect(known.accuracy).toBeGreaterThanOrEqual(0.85);
   });
 
@@ -46,6 +48,7 @@ describe('KeywordSpotter on FSDD (onnxruntime-node)', () => {
     expect(Object.keys(one.scores).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(Object.values(one.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(one.score).toBe(Math.max(...Object.values(one.scores)));
+    await expect(spotter.predict(newTakes[0]!, { warps: [] })).rejects.toThrow('warps must be a non-empty list of factors in [0.5, 2]');
     const many = await spotter.predict(newTakes.slice(0, 3));
     expect(many[0]!.best).toBe(one.best);
     expect(many[0]!.score).toBeCloseTo(one.score, 5); // a batch of 3 sums in another order than a batch of 1

@@ -14,7 +14,9 @@ import {
 import { detectKeywords, type DetectOptions, type KeywordEvent } from './detect.js';
 import { enrolKeyword, type EnrolOptions } from './enrol.js';
 import { computeExemplars } from './exemplars.js';
-import { decodeLogits, defaultKeywordSpotterConfig, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
+import { clipInput, warpedInputs } from './features.js';
+import { toFrontEndRate } from './windowing.js';
+import { decodeLogits, defaultKeywordSpotterConfig, featureSettings, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
 import type { AudioClip } from './windowing.js';
 
 export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epochs'> {
@@ -34,6 +36,14 @@ export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epoc
 export interface KeywordSpotterLoadOptions {
   /** Options of the inference session, e.g. `{ devices: ['wasm'] }` in a browser without a GPU. */
   session?: SessionOptions;
+}
+
+export interface PredictOptions {
+  /**
+   * Test-time augmentation: mel-axis warp factors to average the probabilities over, e.g.
+   * [0.9, 1, 1.1] (three model runs per clip). Default [1]: one run.
+   */
+  warps?: readonly number[];
 }
 
 export interface KeywordEvaluation {
@@ -116,24 +126,46 @@ export class KeywordSpotter {
   }
 
   /** The keyword in a clip (label null when no keyword is likely enough), or in each of several. */
-  predict(clip: AudioClip): Promise<KeywordPrediction>;
-  predict(clips: readonly AudioClip[]): Promise<KeywordPrediction[]>;
-  async predict(clips: AudioClip | readonly AudioClip[]): Promise<KeywordPrediction | KeywordPrediction[]> {
+  predict(clip: AudioClip, options?: PredictOptions): Promise<KeywordPrediction>;
+  predict(clips: readonly AudioClip[], options?: PredictOptions): Promise<KeywordPrediction[]>;
+  async predict(clips: AudioClip | readonly AudioClip[], options: PredictOptions = {}): Promise<KeywordPrediction | KeywordPrediction[]> {
     const list = Array.isArray(clips) ? (clips as readonly AudioClip[]) : [clips as AudioClip];
+    const warps = options.warps ?? [1];
+    if (!Array.isArray(warps) || warps.length === 0 || !warps.every((w) => w >= 0.5 && w <= 2)) {
+      throw new InputError(`predict: warps must be a non-empty list of factors in [0.5, 2], e.g. [0.9, 1, 1.1]; got ${JSON.stringify(warps)}.`);
+    }
+    const settings = featureSettings(this.state);
+    const c = this.state.labels.length;
     const predictions: KeywordPrediction[] = [];
-    for (let i = 0; i < list.length; i += 64) {
-      const inputs = list.slice(i, i + 64).map((c, k) => inputOf(c, this.state, `Clip ${i + k}`));
-      predictions.push(...decodeLogits((await this.run(inputs)).logits, this.state));
+    const step = Math.max(1, Math.floor(64 / warps.length));
+    for (let i = 0; i < list.length; i += step) {
+      const batch = list.slice(i, i + step);
+      const inputs = batch.flatMap((clip, k) => {
+        const samples = toFrontEndRate(clip, this.state.frontEnd.sampleRate, this.state, `Clip ${i + k}`);
+        return warps.length === 1 && warps[0] === 1 ? [clipInput(samples, settings)] : warpedInputs(samples, settings, warps);
+      });
+      const logits = (await this.run(inputs)).logits;
+      if (warps.length === 1) {
+        predictions.push(...decodeLogits(logits, this.state));
+        continue;
+      }
+      // Average probabilities over the warps, then decode the log of the average as logits.
+      const averaged = new Float32Array(batch.length * c);
+      decodeLogits(logits, this.state).forEach((p, r) => {
+        const row = Math.floor(r / warps.length);
+        this.state.labels.forEach((l, k) => (averaged[row * c + k] = averaged[row * c + k]! + p.scores[l]! / warps.length));
+      });
+      predictions.push(...decodeLogits(averaged.map((v) => Math.log(Math.max(v, 1e-30))), this.state));
     }
     return Array.isArray(clips) ? predictions : predictions[0]!;
   }
 
   /** Accuracy, unknown rate and per-keyword recall on labelled clips. */
-  async evaluate(examples: readonly KeywordExample[]): Promise<KeywordEvaluation> {
+  async evaluate(examples: readonly KeywordExample[], options: PredictOptions = {}): Promise<KeywordEvaluation> {
     if (examples.length === 0) throw new InputError('evaluate needs at least one labelled clip; got none.');
     const unseen = examples.find((e) => !this.state.labels.includes(e.label));
     if (unseen) throw new InputError(`Label "${unseen.label}" is not one of this spotter's keywords (${this.state.labels.join(', ')}).`);
-    const predictions = await this.predict(examples);
+    const predictions = await this.predict(examples, options);
     const hits: Record<string, [number, number]> = {};
     let correct = 0;
     let unknown = 0;
