@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createNodeRuntime } from '@attune/node';
-import { TextClassifier, Tokenizer, textNgrams, DEFAULT_TEXT_CONFIG } from '@attune/text';
+import { TextClassifier, Tokenizer, ngramHashes } from '@attune/text';
 import { readSplits } from './read-data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     dropout: { type: 'string', default: '0.1' },
     'val-fraction': { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '0' },
-    'ngram-buckets': { type: 'string', default: '65536' },
+    'ngram-vocab': { type: 'string', default: '32768' },
     'ngram-dim': { type: 'string', default: '64' },
     'word-ngrams': { type: 'string', default: '3' },
     'char-ngrams': { type: 'string', default: '3,5' },
@@ -61,7 +61,7 @@ const dModel = Number(args['d-model']);
 const config = {
   pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: 4 * dModel,
   maxLength: Number(args['max-length']), dropout: Number(args.dropout),
-  ngramBuckets: Number(args['ngram-buckets']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
+  ngramVocabSize: Number(args['ngram-vocab']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
   charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), labelSmoothing: Number(args['label-smoothing']),
 };
 console.log(`${name}: ${train.length} train, ${validation.length} validation, ${test.length} test; config ${JSON.stringify(config)}`);
@@ -116,9 +116,9 @@ function throughput(fn) {
   return (bytes * passes) / 1e6 / ((performance.now() - start) / 1000);
 }
 const tokenizer = Tokenizer.fromJSON(classifier.state.tokenizer);
-const ngramOptions = { buckets: config.ngramBuckets, wordNgrams: config.wordNgrams, charNgrams: config.charNgrams, maxNgrams: DEFAULT_TEXT_CONFIG.maxNgrams, lowercase: true };
+const ngramOptions = { wordNgrams: config.wordNgrams, charNgrams: config.charNgrams, lowercase: true };
 const tokenizerMBps = throughput((t) => tokenizer.encode(t, { maxLength: config.maxLength, padding: 'none' }));
-const ngramsMBps = throughput((t) => textNgrams(t, ngramOptions));
+const ngramsMBps = throughput((t) => ngramHashes(t, ngramOptions));
 console.log(`preprocessing: tokenizer ${tokenizerMBps.toFixed(1)} MB/s, n-grams ${ngramsMBps.toFixed(1)} MB/s`);
 
 const latency1 = await latency(1, 200);

@@ -85,3 +85,17 @@ describe('text-classifier input checks', () => {
     expect(flags({ ...roomy, maxNgrams: 10 })).toEqual([false, true, true]); // 7 words: 7 + 6 + 5 word n-grams alone
   });
 });
+
+describe('multi-label thresholds', () => {
+  it('maximise each label\'s validation F1, halfway between accepted and rejected scores', async () => {
+    const { learnThresholds, multiLabelMetrics } = await import('./metrics.js');
+    // label 0: positives score 0.9, 0.7; negatives 0.4, 0.1 → threshold (0.7 + 0.4) / 2
+    // label 1: no positives → 0.5
+    const scores = [0.9, 0.2, 0.7, 0.3, 0.4, 0.1, 0.1, 0.6];
+    const truth = [[0], [0], [], []];
+    const t = learnThresholds(scores, truth, 2);
+    expect(t[0]).toBeCloseTo(0.55, 6);
+    expect(t[1]).toBe(0.5);
+    expect(multiLabelMetrics(scores, truth, 2, t)).toEqual({ accuracy: 0.75, microF1: 0.8, macroF1: 0.5 });
+  });
+});

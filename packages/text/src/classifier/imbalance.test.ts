@@ -12,7 +12,7 @@ it('balanced class weights raise the minority class recall on an imbalanced set'
   const recall = async (classWeights: 'none' | 'balanced') => {
     const classifier = await TextClassifier.train(train, {
       runtime, epochs: 3, learningRate: 3e-3, seed: 1,
-      config: { dModel: 16, numHeads: 2, numLayers: 1, ffnDim: 32, maxLength: 10, dropout: 0, ngramBuckets: 1024, ngramDim: 16, classWeights },
+      config: { dModel: 16, numHeads: 2, numLayers: 1, ffnDim: 32, maxLength: 10, dropout: 0, ngramVocabSize: 1024, ngramDim: 16, classWeights },
     });
     const predictions = await classifier.predict(test.map((e) => e.text));
     await classifier.release();

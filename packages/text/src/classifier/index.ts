@@ -5,4 +5,4 @@ export type {
   TextExample, SingleLabelExample, MultiLabelExample, TextPrediction, TextClassifierConfig, TextClassifierState, AbstainState,
 } from './types.js';
 export { TextClassifierModel, type TextModelConfig } from './model.js';
-export { textNgrams, type NgramOptions } from './ngrams.js';
+export { ngramHashes, buildNgramVocabulary, type NgramOptions } from './ngrams.js';

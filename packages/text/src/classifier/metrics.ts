@@ -48,8 +48,8 @@ export function multiLabelMetrics(
 }
 
 /**
- * Per-label thresholds that maximise each label's F1 on validation scores (ties: the threshold
- * nearest 0.5). A label with no positives in validation keeps 0.5: there is nothing to fit.
+ * Per-label thresholds that maximise each label's F1 on validation scores, placed halfway between
+ * the lowest accepted score and the next one (ties between equal F1: the threshold nearest 0.5). A label with no positives in validation keeps 0.5: there is nothing to fit.
  */
 export function learnThresholds(scores: ArrayLike<number>, truth: ReadonlyArray<readonly number[]>, numClasses: number): number[] {
   return Array.from({ length: numClasses }, (_, k) => {
@@ -63,7 +63,8 @@ export function learnThresholds(scores: ArrayLike<number>, truth: ReadonlyArray<
       if (rows[i]!.y) tp++;
       if (i + 1 < rows.length && rows[i + 1]!.s === rows[i]!.s) continue; // a threshold cannot split ties
       const f1 = (2 * tp) / (i + 1 + positives);
-      const threshold = rows[i]!.s;
+      // halfway to the next lower score: the widest margin that still accepts the same rows
+      const threshold = i + 1 < rows.length ? (rows[i]!.s + rows[i + 1]!.s) / 2 : rows[i]!.s;
       if (f1 > best.f1 + 1e-12 || (Math.abs(f1 - best.f1) <= 1e-12 && Math.abs(threshold - 0.5) < Math.abs(best.threshold - 0.5))) {
         best = { f1, threshold };
       }

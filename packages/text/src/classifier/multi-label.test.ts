@@ -12,7 +12,7 @@ it('trains a multi-label classifier, learns per-label thresholds, and reloads th
   const runtime = createNodeRuntime({ devices: ['cpu'] });
   const classifier = await TextClassifier.train(multiIntentData(800, 1), {
     runtime, validation: multiIntentData(200, 2), epochs: 6, learningRate: 3e-3, seed: 1,
-    config: { multiLabel: true, dModel: 32, numHeads: 2, numLayers: 1, ffnDim: 64, maxLength: 16, dropout: 0, ngramBuckets: 4096, ngramDim: 16 },
+    config: { multiLabel: true, dModel: 32, numHeads: 2, numLayers: 1, ffnDim: 64, maxLength: 16, dropout: 0, ngramVocabSize: 4096, ngramDim: 16 },
   });
   const test = multiIntentData(300, 3);
   const metrics = await classifier.evaluate(test);

@@ -1,33 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { textNgrams, type NgramOptions } from './ngrams.js';
+import { buildNgramVocabulary, ngramHashes, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
 
-const o: NgramOptions = { buckets: 1 << 16, wordNgrams: 2, charNgrams: [3, 4], maxNgrams: 256, lowercase: true };
+const o: NgramOptions = { wordNgrams: 2, charNgrams: [3, 4], lowercase: true };
 
-describe('textNgrams', () => {
-  it('hashes word 1..n-grams and character n-grams of each word into [1, buckets)', () => {
-    const ids = textNgrams('My card', o);
+describe('n-grams', () => {
+  it('hashes word 1..n-grams and character n-grams of each word', () => {
+    const hashes = ngramHashes('My card', o);
     // words: my, card → 2 unigrams + 1 bigram; "<my>": 2 trigrams + 1 4-gram; "<card>": 4 + 3
-    expect(ids).toHaveLength(3 + 3 + 7);
-    expect(ids.every((id) => id >= 1 && id < o.buckets)).toBe(true);
-    expect(textNgrams('MY  CARD', o)).toEqual(ids); // same normalisation as the tokenizer (lower-case, spaces)
-    expect(textNgrams('card my', o)).not.toEqual(ids); // the bigram sees the order
+    expect(hashes).toHaveLength(3 + 3 + 7);
+    expect(hashes.every((h) => Number.isInteger(h) && h >= 0 && h < 2 ** 32)).toBe(true);
+    expect(ngramHashes('MY  CARD', o)).toEqual(hashes); // same normalisation as the tokenizer (lower-case, spaces)
+    expect(ngramHashes('card my', o)).not.toEqual(hashes); // the bigram sees the order
   });
 
   it('keeps word and character n-grams apart', () => {
-    const word = textNgrams('car', { ...o, charNgrams: [0, 0] });
-    const inside = textNgrams('<car>', { ...o, wordNgrams: 0 });
-    expect(word).toHaveLength(1);
-    expect(inside).not.toContain(word[0]);
+    const [word] = ngramHashes('car', { ...o, charNgrams: [0, 0] });
+    expect(ngramHashes('<car>', { ...o, wordNgrams: 0 })).not.toContain(word);
   });
 
   it('treats each Han character as a word: character 1..n-grams on Chinese', () => {
-    const ids = textNgrams('中国队夺冠', { ...o, wordNgrams: 3 });
-    expect(ids).toHaveLength(5 + 4 + 3); // no character n-grams inside one-character words
+    expect(ngramHashes('中国队夺冠', { ...o, wordNgrams: 3 })).toHaveLength(5 + 4 + 3); // no character n-grams inside one-character words
   });
 
-  it('caps the number of n-grams, and gives none for empty text or buckets 0', () => {
-    expect(textNgrams('word '.repeat(500), { ...o, maxNgrams: 10 })).toHaveLength(10);
-    expect(textNgrams('', o)).toHaveLength(0);
-    expect(textNgrams('some text', { ...o, buckets: 0 })).toHaveLength(0);
+  it('keeps n-grams found in at least minCount texts, the most frequent first, up to maxSize', () => {
+    const texts = ['my card', 'my card', 'my refund', 'a transfer'];
+    const words = { ...o, charNgrams: [0, 0] as const, wordNgrams: 1 };
+    const vocab = buildNgramVocabulary(texts, words, 10, 2);
+    expect(vocab.sort()).toEqual(ngramHashes('my card', words).sort()); // "my" (3 texts) and "card" (2)
+    const [my] = ngramHashes('my', words);
+    expect(buildNgramVocabulary(texts, words, 1, 2)).toEqual([my]);
+    expect([...vocab].sort((a, b) => a - b)).toEqual(vocab); // stored ascending
+  });
+
+  it('maps a text to known ids only, capped, and says when it cut', () => {
+    const words = { ...o, charNgrams: [0, 0] as const, wordNgrams: 1 };
+    const lookup = ngramLookup(buildNgramVocabulary(['my card', 'my card'], words, 10, 2));
+    const { ids, cut } = textNgramIds('where is my card my card', words, lookup, 3);
+    expect(Array.from(ids).every((id) => id === 1 || id === 2)).toBe(true);
+    expect(ids).toHaveLength(3);
+    expect(cut).toBe(true);
+    expect(textNgramIds('my card', words, lookup, 3).cut).toBe(false);
+    expect(textNgramIds('', words, lookup, 3).ids).toHaveLength(0);
   });
 });

@@ -1,37 +1,25 @@
 import { normalizeText, preTokenize } from '../tokenizer/index.js';
 import { isAtomicWord } from '../tokenizer/pre-tokenize.js';
 
-/** How texts become hashed n-gram ids for the bag-of-n-grams branch (fastText-style). */
+/** Which n-grams a text has (fastText-style). */
 export interface NgramOptions {
-  /** Hash buckets; ids lie in [1, buckets) and 0 is padding. 0 turns the branch off. */
-  buckets: number;
   /** Word n-grams of length 1..wordNgrams (Han characters are words, so this is char 1..n on Chinese). */
   wordNgrams: number;
   /** Character n-grams of each word wrapped in `<` `>`, lengths [min, max]; [0, 0] turns them off. */
   charNgrams: readonly [number, number];
-  /** At most this many n-grams per text (the first ones are kept). */
-  maxNgrams: number;
   lowercase: boolean;
 }
 
 /**
- * The hashed n-gram ids of a text. Hashing (FNV-1a over UTF-16 code units) keeps the state free of
- * an n-gram vocabulary: the same text gives the same ids anywhere, and the graph only sees ids.
- * Word n-grams and character n-grams hash in separate spaces (a `w`/`c` prefix), so "ab" the word
- * and "ab" inside a word stay apart.
+ * The 32-bit hashes (FNV-1a over UTF-16 code units) of a text's word and character n-grams, in text
+ * order, repeats kept. Word and character n-grams hash in separate spaces (a `w`/`c` prefix), so
+ * "ab" the word and "ab" inside a word stay apart. Hashes, not strings, are what the state keeps.
  */
-export function textNgrams(text: string, o: NgramOptions): Int32Array {
+export function ngramHashes(text: string, o: NgramOptions): number[] {
   const out: number[] = [];
-  if (o.buckets <= 1) return new Int32Array(0);
   const words = preTokenize(normalizeText(text, o.lowercase));
-  const push = (prefix: number, gram: string): boolean => {
-    out.push(1 + (fnv1a(prefix, gram) % (o.buckets - 1)));
-    return out.length < o.maxNgrams;
-  };
   for (let n = 1; n <= o.wordNgrams; n++) {
-    for (let i = 0; i + n <= words.length; i++) {
-      if (!push(0x77, n === 1 ? words[i]! : words.slice(i, i + n).join(' '))) return Int32Array.from(out);
-    }
+    for (let i = 0; i + n <= words.length; i++) out.push(fnv1a(0x77, n === 1 ? words[i]! : words.slice(i, i + n).join(' ')));
   }
   const [lo, hi] = o.charNgrams;
   if (lo > 0) {
@@ -39,12 +27,47 @@ export function textNgrams(text: string, o: NgramOptions): Int32Array {
       // one Han character or emoji: its only n-gram is itself, already a word unigram
       if (isAtomicWord(word) || word.length < 2) continue;
       const w = `<${word}>`;
-      for (let n = lo; n <= hi; n++) {
-        for (let i = 0; i + n <= w.length; i++) if (!push(0x63, w.slice(i, i + n))) return Int32Array.from(out);
-      }
+      for (let n = lo; n <= hi; n++) for (let i = 0; i + n <= w.length; i++) out.push(fnv1a(0x63, w.slice(i, i + n)));
     }
   }
-  return Int32Array.from(out);
+  return out;
+}
+
+/**
+ * The n-gram vocabulary: hashes found in at least `minCount` training texts, the `maxSize` most
+ * frequent of them (ties: smaller hash), sorted ascending. N-grams seen in one text only cannot
+ * generalise (TF-IDF's `min_df`), and a pruned table is what keeps the branch cheap: AdamW updates
+ * every row of it at every step.
+ */
+export function buildNgramVocabulary(texts: readonly string[], o: NgramOptions, maxSize: number, minCount: number): number[] {
+  const df = new Map<number, number>();
+  for (const text of texts) for (const h of new Set(ngramHashes(text, o))) df.set(h, (df.get(h) ?? 0) + 1);
+  return [...df]
+    .filter(([, n]) => n >= minCount)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, maxSize)
+    .map(([h]) => h)
+    .sort((a, b) => a - b);
+}
+
+/** hash → id (1-based; 0 is padding) for a vocabulary. */
+export function ngramLookup(vocabulary: readonly number[]): Map<number, number> {
+  return new Map(vocabulary.map((h, i) => [h, i + 1]));
+}
+
+/**
+ * A text's n-gram ids: known n-grams only, at most `max` (the first ones). `cut` says whether
+ * known n-grams were left out.
+ */
+export function textNgramIds(text: string, o: NgramOptions, lookup: ReadonlyMap<number, number>, max: number): { ids: Int32Array; cut: boolean } {
+  const ids: number[] = [];
+  for (const h of ngramHashes(text, o)) {
+    const id = lookup.get(h);
+    if (id === undefined) continue;
+    if (ids.length === max) return { ids: Int32Array.from(ids), cut: true };
+    ids.push(id);
+  }
+  return { ids: Int32Array.from(ids), cut: false };
 }
 
 function fnv1a(prefix: number, s: string): number {

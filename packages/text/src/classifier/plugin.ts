@@ -5,7 +5,7 @@ import { decodeLogits, decodeMultiLabel } from './decode.js';
 import { collateText, type TextEncoded } from './encoded.js';
 import { textMetrics } from './metrics.js';
 import { TextClassifierModel } from './model.js';
-import { textNgrams, type NgramOptions } from './ngrams.js';
+import { buildNgramVocabulary, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
 import type { TextClassifierConfig, TextClassifierState, TextExample, TextPrediction } from './types.js';
 import { classWeightsFor } from './weights.js';
 
@@ -21,7 +21,8 @@ export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   dropout: 0.1,
   positional: 'learned',
   pooling: 'mean',
-  ngramBuckets: 65536,
+  ngramVocabSize: 32768,
+  ngramMinCount: 2,
   ngramDim: 64,
   wordNgrams: 3,
   charNgrams: [3, 5],
@@ -41,11 +42,16 @@ export function tokenizerOf(state: TextClassifierState): Tokenizer {
   return tokenizer;
 }
 
+const lookups = new WeakMap<number[], Map<number, number>>();
+function ngramsOf(text: string, state: TextClassifierState, config: TextClassifierConfig): { ids: Int32Array; cut: boolean } {
+  if (!state.ngrams) return { ids: new Int32Array(0), cut: false };
+  let lookup = lookups.get(state.ngrams);
+  if (!lookup) lookups.set(state.ngrams, (lookup = ngramLookup(state.ngrams)));
+  return textNgramIds(text, ngramOptions(config), lookup, config.maxNgrams);
+}
+
 function ngramOptions(config: TextClassifierConfig): NgramOptions {
-  return {
-    buckets: config.ngramBuckets, wordNgrams: config.wordNgrams, charNgrams: config.charNgrams,
-    maxNgrams: config.maxNgrams, lowercase: config.lowercase,
-  };
+  return { wordNgrams: config.wordNgrams, charNgrams: config.charNgrams, lowercase: config.lowercase };
 }
 
 /**
@@ -66,8 +72,12 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
       { vocabSize, minFrequency, lowercase },
     );
     const classWeights = classWeightsFor(config.classWeights, labels, examples.map(labelsOf), config.multiLabel);
+    const ngrams = config.ngramVocabSize > 0
+      ? buildNgramVocabulary(examples.map((e) => e.text), ngramOptions(config), config.ngramVocabSize, config.ngramMinCount)
+      : undefined;
     return {
       tokenizer: tokenizer.toJSON(), labels, maxLength: config.maxLength,
+      ...(ngrams ? { ngrams } : {}),
       ...(classWeights ? { classWeights } : {}),
       ...(config.multiLabel ? { thresholds: labels.map(() => 0.5) } : {}),
     };
@@ -81,7 +91,7 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     });
     // Training truncates silently, as prediction does (which also flags it).
     const { ids } = tokenizerOf(state).encode(example.text, { maxLength: state.maxLength, padding: 'none' });
-    const ngrams = textNgrams(example.text, ngramOptions(config));
+    const ngrams = ngramsOf(example.text, state, config).ids;
     return config.multiLabel ? { ids, ngrams, label: indices[0] ?? -1, labels: indices } : { ids, ngrams, label: indices[0]! };
   },
   buildModel(state, config, seed) {
@@ -92,13 +102,14 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
         vocabSize, maxLength: state.maxLength, numClasses,
         dModel: config.dModel, numHeads: config.numHeads, numLayers: config.numLayers, ffnDim: config.ffnDim, dropout: config.dropout,
         positional: config.positional, pooling: config.pooling,
-        ngramBuckets: config.ngramBuckets, ngramDim: config.ngramDim, members: config.members,
+        // row 0 is padding; a vocabulary found empty still gets its (unused) table, so the graph's inputs do not depend on the data
+        ngramBuckets: state.ngrams ? state.ngrams.length + 1 : 0, ngramDim: config.ngramDim, members: config.members,
         multiLabel: config.multiLabel, labelSmoothing: config.multiLabel ? 0 : config.labelSmoothing,
         ...(state.classWeights ? { classWeights: state.classWeights } : {}),
       },
       { seed },
     );
-    const collateOptions = { vocabSize, maxLength: state.maxLength, numClasses, ngrams: config.ngramBuckets > 0, multiLabel: config.multiLabel };
+    const collateOptions = { vocabSize, maxLength: state.maxLength, numClasses, ngrams: state.ngrams !== undefined, multiLabel: config.multiLabel };
     return Object.assign(model, { collate: (examples: TextEncoded[]) => collateText(examples, collateOptions) });
   },
   metrics: (outputs, examples, state) => textMetrics(outputs, examples, state.labels.length, state.thresholds !== undefined),
@@ -109,8 +120,8 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     const data = new Int32Array(rows.length * t);
     rows.forEach((r, i) => data.set(r.ids, i * t));
     const feeds: Record<string, TensorData> = { ids: { type: 'int32', data, dims: [rows.length, t] } };
-    if (config.ngramBuckets > 0) {
-      const grams = inputs.map((text) => textNgrams(text, ngramOptions(config)));
+    if (state.ngrams) {
+      const grams = inputs.map((text) => ngramsOf(text, state, config).ids);
       const n = Math.max(1, ...grams.map((g) => g.length));
       const ngrams = new Int32Array(rows.length * n);
       grams.forEach((g, i) => ngrams.set(g, i * n));
@@ -123,10 +134,7 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     // the n-grams to flag truncation (cheap next to the model; see README "API gaps").
     const tokenizer = tokenizerOf(state);
     const room = state.maxLength - 2;
-    const over = { ...ngramOptions(config), maxNgrams: config.maxNgrams + 1 };
-    const truncated = inputs.map(
-      (text) => tokenizer.tokenizeToIds(text).length > room || (config.ngramBuckets > 0 && textNgrams(text, over).length > config.maxNgrams),
-    );
+    const truncated = inputs.map((text) => tokenizer.tokenizeToIds(text).length > room || ngramsOf(text, state, config).cut);
     const logits = outputs['logits']!.data as Float32Array;
     return state.thresholds ? decodeMultiLabel(logits, state, truncated) : decodeLogits(logits, state, truncated);
   },
@@ -138,6 +146,10 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
       throw new InputError('`labels` must be a non-empty array of strings');
     }
     if (!Number.isInteger(state.maxLength) || state.maxLength! < 3) throw new InputError('`maxLength` must be an integer of at least 3');
+    if ((config.ngramVocabSize > 0) !== Array.isArray(state.ngrams)) throw new InputError('`ngrams` must be present exactly when config.ngramVocabSize > 0');
+    if (state.ngrams && state.ngrams.some((h, i) => !Number.isInteger(h) || h < 0 || h > 0xffffffff || (i > 0 && h <= state.ngrams![i - 1]!))) {
+      throw new InputError('`ngrams` must be ascending 32-bit unsigned hashes');
+    }
     if (config.multiLabel !== (state.thresholds !== undefined)) throw new InputError('`thresholds` must be present exactly when config.multiLabel is');
     if (state.thresholds && (state.thresholds.length !== state.labels.length || state.thresholds.some((t) => !(t >= 0 && t <= 1)))) {
       throw new InputError('`thresholds` must hold one number in [0, 1] per label');

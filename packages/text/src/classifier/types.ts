@@ -54,17 +54,20 @@ export interface TextClassifierConfig {
   /** `mean` (masked mean of all tokens, default: better on BANKING77, see README) or `cls` ([CLS] vector). */
   pooling: PoolingKind;
   /**
-   * Hash buckets of the bag-of-n-grams branch (fastText-style: hashed word and character n-grams,
-   * mean-pooled, fused with the Transformer before the output). 0 turns it off. Default 65536.
+   * N-gram vocabulary of the bag-of-n-grams branch (fastText-style: word and character n-grams,
+   * embedded, mean-pooled, fused with the Transformer before the output): at most this many of the
+   * most frequent training n-grams, kept as 32-bit hashes in the state. 0 turns the branch off. Default 32768.
    */
-  ngramBuckets: number;
+  ngramVocabSize: number;
+  /** An n-gram must occur in at least this many training texts to be kept. Default 2. */
+  ngramMinCount: number;
   /** Width of an n-gram embedding. Default 64. */
   ngramDim: number;
   /** Word n-grams 1..wordNgrams (on Chinese, Han characters are words: character 1..n-grams). Default 3. */
   wordNgrams: number;
   /** Character n-gram lengths [min, max] inside each word (`<word>`); [0, 0] for none. Default [3, 5]. */
   charNgrams: [number, number];
-  /** At most this many n-grams per text (the rest are ignored). Default 256. */
+  /** At most this many known n-grams per text (the rest are ignored, and the prediction says `truncated`). Default 256. */
   maxNgrams: number;
   /** Ensemble members trained side by side in one graph (averaged probabilities). Default 1. */
   members: number;
@@ -97,6 +100,8 @@ export interface TextClassifierState {
   abstain?: AbstainState;
   /** The loss's weight per label (in `labels` order), from `config.classWeights`; absent when `none`. */
   classWeights?: number[];
+  /** The n-gram vocabulary (sorted 32-bit hashes; id = index + 1); absent when the branch is off. */
+  ngrams?: number[];
   /** Multi-label: the score each label needs to be predicted (in `labels` order); 0.5 each until calibrated. */
   thresholds?: number[];
 }
