@@ -45,4 +45,17 @@ describe('collateSequences', () => {
       /item index 10; expected 1..9/,
     );
   });
+
+  it('draws popularity negatives with replacement and gives the log(S·q) of targets and negatives', () => {
+    const popularity = Float32Array.of(0, 99, 0, 0, 0, 0, 0, 0, 0, 0); // item 1: 100 of 108 units (counts + 1)
+    const cfg: CollateConfig = { maxLength: 8, numItems: 9, loss: 'softmax', negatives: 50, sampling: 'popularity', popularity };
+    const b = collateSequences(seqs, cfg, context(4));
+    const ids = Array.from(b['negatives']!.data);
+    expect(ids).toHaveLength(50);
+    expect(ids.filter((n) => n === 1).length).toBeGreaterThan(40);
+    expect(b['negative_logq']!.data[ids.indexOf(1)]).toBeCloseTo(Math.log((50 * 100) / 108), 5);
+    const targets = Array.from(b['targets']!.data);
+    expect(b['target_logq']!.data[targets.indexOf(4)]).toBeCloseTo(Math.log(50 / 108), 5);
+    expect(Array.from(collateSequences(seqs, cfg, context(4))['negatives']!.data)).toEqual(ids);
+  });
 });

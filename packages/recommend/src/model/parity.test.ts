@@ -23,9 +23,14 @@ beforeAll(async () => {
 });
 
 describe('SasRec parity', () => {
-  for (const loss of ['softmax', 'bce'] as const) {
-    it(`${loss}: ONNX Runtime training graph matches tfjs in loss, eval output and gradient norm`, async () => {
-      const model = new SasRec({ ...base, loss }, { seed: 5 });
+  const variants = [
+    { loss: 'softmax', sampling: 'uniform' },
+    { loss: 'softmax', sampling: 'popularity' },
+    { loss: 'bce', sampling: 'uniform' },
+  ] as const;
+  for (const { loss, sampling } of variants) {
+    it(`${loss} (${sampling}): ONNX Runtime training graph matches tfjs in loss, eval output and gradient norm`, async () => {
+      const model = new SasRec({ ...base, loss, sampling }, { seed: 5 });
       const batch = model.collate(sequences, { training: true, epoch: 0, seed: 9 });
       const ortEngine = await createOnnxTrainingEngine(model, { devices: ['cpu'], threads: 1 });
       const tfjsEngine = new TfjsEngine(model);

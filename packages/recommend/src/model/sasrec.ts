@@ -16,6 +16,8 @@ export interface SasRecConfig {
   dropout: number;
   loss: 'softmax' | 'bce';
   negatives: number | 'all';
+  /** How softmax negatives are drawn (see collate.ts). Default `uniform`. */
+  sampling?: 'uniform' | 'popularity';
   initStd: number;
   /** Interactions per item index (length N + 1): the exported graph's ranking for an empty history. */
   popularity: Float32Array;
@@ -73,8 +75,10 @@ export class SasRec extends Module implements TfjsTrainable, OnnxExportable, Onn
         return tf.mean(tf.add(tf.softplus(tf.neg(pos)), tf.softplus(neg))) as tf.Scalar;
       }
       const hits = tf.cast(tf.equal(tf.expandDims(inputs['targets']!, 1), tf.expandDims(negatives, 0)), 'float32'); // [P, S]
-      const neg = tf.add(matMul2d(hp, tf.transpose(embeddingLookup(table, negatives))), tf.mul(hits, MASKED)); // [P, S]
-      const logProbs = tf.logSoftmax(tf.concat([tf.expandDims(pos, 1), neg], 1)); // [P, 1 + S]
+      const scores = tf.sub(matMul2d(hp, tf.transpose(embeddingLookup(table, negatives))), tf.expandDims(inputs['negative_logq']!, 0));
+      const neg = tf.add(scores, tf.mul(hits, MASKED)); // [P, S]
+      const corrected = tf.sub(pos, inputs['target_logq']!); // [P]
+      const logProbs = tf.logSoftmax(tf.concat([tf.expandDims(corrected, 1), neg], 1)); // [P, 1 + S]
       return tf.neg(tf.mean(tf.slice(logProbs, [0, 0], [-1, 1]))) as tf.Scalar;
     });
   }
@@ -133,10 +137,13 @@ export class SasRec extends Module implements TfjsTrainable, OnnxExportable, Onn
       const perPosition = g.op('Add', [g.op('Softplus', [g.op('Neg', [pos])]), g.op('Softplus', [neg])]);
       loss = g.op('ReduceMean', [perPosition, g.constant('int64', [0, 1])], { keepdims: 0 });
     } else {
+      // logQ correction of the sampled softmax: log(S·q) of each item under the sampling distribution
+      const negativeLogq = g.op('Unsqueeze', [g.input('negative_logq', 'float32', ['negatives']), g.constant('int64', [0])]); // [1, S]
+      const targetLogq = g.op('Unsqueeze', [g.input('target_logq', 'float32', ['positions']), last]); // [P, 1]
       const negTable = g.op('Transpose', [g.op('Gather', [table, negatives], { axis: 0 })], { perm: [1, 0] }); // [D, S]
       const hits = g.op('Cast', [g.op('Equal', [g.op('Unsqueeze', [targets, last]), g.op('Unsqueeze', [negatives, g.constant('int64', [0])])])], { to: 1 });
-      const neg = g.op('Add', [g.op('MatMul', [hp, negTable]), g.op('Mul', [hits, g.scalar(MASKED)])]); // [P, S]
-      const logProbs = g.op('LogSoftmax', [g.op('Concat', [pos, neg], { axis: 1 })], { axis: -1 }); // [P, 1 + S]
+      const neg = g.op('Add', [g.op('Sub', [g.op('MatMul', [hp, negTable]), negativeLogq]), g.op('Mul', [hits, g.scalar(MASKED)])]); // [P, S]
+      const logProbs = g.op('LogSoftmax', [g.op('Concat', [g.op('Sub', [pos, targetLogq]), neg], { axis: 1 })], { axis: -1 }); // [P, 1 + S]
       // column 0 (the true item) via rows of the transpose: Gather on axis 0 has a gradient rule
       const picked = g.op('Gather', [g.op('Transpose', [logProbs], { perm: [1, 0] }), g.constant('int64', [0])], { axis: 0 }); // [1, P]
       loss = g.op('Neg', [g.op('ReduceMean', [picked, g.constant('int64', [0, 1])], { keepdims: 0 })]);

@@ -11,7 +11,7 @@ export interface EncodedRequests {
 
 /**
  * Feeds of the exported graph for a batch of requests: histories (newest maxLength known items,
- * left-padded), the allowed-items mask (candidates, minus exclusions, never the padding index) and
+ * left-padded to maxLength), the allowed-items mask (candidates, minus exclusions, never the padding index) and
  * one k for the batch (the largest asked; decode trims each row to its own).
  */
 export function encodeRequests(inputs: readonly RecommendInput[], state: RecommenderState, config: RecommenderConfig): EncodedRequests {
@@ -21,7 +21,9 @@ export function encodeRequests(inputs: readonly RecommendInput[], state: Recomme
     if (!input || typeof input !== 'object') throw new InputError(`Request ${i} is ${String(input)}; expected { history: [...] }.`);
     return encodeHistory(input.history, state);
   });
-  const t = Math.max(1, ...histories.map((h) => Math.min(h.ids.length, config.maxLength)));
+  // Always maxLength wide, as in training: positions are absolute in the left-padded window, so the
+  // newest item keeps the position it had in training whatever the batch holds.
+  const t = config.maxLength;
   const ids = new Int32Array(inputs.length * t);
   const allowed = new Float32Array(inputs.length * width);
   const rows = inputs.map((input, r) => {

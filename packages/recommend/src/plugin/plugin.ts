@@ -16,6 +16,7 @@ export const DEFAULT_RECOMMENDER_CONFIG: RecommenderConfig = {
   dropout: 0.2,
   loss: 'softmax',
   negatives: 'all',
+  sampling: 'uniform',
   initStd: 0.1,
 };
 
@@ -68,5 +69,6 @@ export function checkConfig(c: RecommenderConfig): void {
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError('dropout', c.dropout, 'a number in [0, 1)');
   if (c.loss !== 'softmax' && c.loss !== 'bce') throw new ConfigError('loss', c.loss, '"softmax" or "bce"');
   if (c.negatives !== 'all' && !(Number.isInteger(c.negatives) && c.negatives > 0)) throw new ConfigError('negatives', c.negatives, 'a positive integer or "all"');
+  if (c.sampling !== 'uniform' && c.sampling !== 'popularity') throw new ConfigError('sampling', c.sampling, '"uniform" or "popularity"');
   if (!(c.initStd > 0)) throw new ConfigError('initStd', c.initStd, 'a number > 0');
 }

@@ -25,6 +25,11 @@ export interface RecommenderConfig {
   loss: 'softmax' | 'bce';
   /** Negatives of the softmax loss per batch, or `all` for the full catalogue. Ignored by `bce`. */
   negatives: number | 'all';
+  /**
+   * How sampled softmax negatives are drawn: `uniform` (without replacement) or `popularity`
+   * (∝ training interactions + 1, with the logQ correction). Ignored with `all` and by `bce`.
+   */
+  sampling: 'uniform' | 'popularity';
   /** Standard deviation of the initial item embeddings. */
   initStd: number;
 }
