@@ -4,10 +4,11 @@ import { AppContext, modelUrl } from './app-context.js';
 import { detectDevices, type Device } from './runtime.js';
 import { aboutTab } from './tabs/about.js';
 import type { Tab } from './tabs/tab.js';
+import { speechTab } from './tabs/speech.js';
 import { textTab } from './tabs/text.js';
 import { el, errorText } from './ui.js';
 
-const TABS: Tab[] = [textTab, aboutTab];
+const TABS: Tab[] = [textTab, speechTab, aboutTab];
 
 async function start(): Promise<void> {
   const panels = document.getElementById('panels')!;

@@ -1,4 +1,5 @@
 import type { Recipe } from './recipe.js';
+import { fsddRecipe, syntheticSpeechRecipe } from './speech.js';
 import { banking77Recipe, spamRecipe } from './text.js';
 
 export type { Recipe, RecipeResult } from './recipe.js';
@@ -8,6 +9,11 @@ export type { Recipe, RecipeResult } from './recipe.js';
  * `defaultsOnly` keeps the ones a fresh clone can train (no shared datasets): what the browser tests use.
  */
 export function demoRecipes({ defaultsOnly = false } = {}): Recipe[] {
-  const all: (Recipe & { optional?: boolean })[] = [spamRecipe, { ...banking77Recipe, optional: true }];
+  const all: (Recipe & { optional?: boolean })[] = [
+    spamRecipe,
+    { ...banking77Recipe, optional: true },
+    syntheticSpeechRecipe,
+    { ...fsddRecipe, optional: true },
+  ];
   return all.filter((r) => !(defaultsOnly && r.optional));
 }
