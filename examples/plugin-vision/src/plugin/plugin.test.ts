@@ -76,6 +76,18 @@ describe('visionPlugin with the mock backend', () => {
   });
 });
 
+describe('visionPlugin on the Node runtime', () => {
+  it('trains on ONNX Runtime by default, and on tfjs when dropout is on', async () => {
+    const runtime = createNodeRuntime();
+    const small = { patchSize: 4, dModel: 16, numHeads: 2, numLayers: 1, ffnDim: 32 };
+    const onnx = await train(visionPlugin, runtime, halves(32), { epochs: 1, config: small });
+    expect(onnx.result.engine).toMatch(/^onnxruntime/);
+    const tfjs = await train(visionPlugin, runtime, halves(32), { epochs: 1, config: { ...small, dropout: 0.1 } });
+    expect(tfjs.result.engine).toMatch(/^tfjs/);
+    expect((await exportArtifact(tfjs)).files.size).toBeGreaterThan(0); // the inference graph is still there
+  });
+});
+
 describe('the backend this plugin runs on in Node', () => {
   it('passes core’s backend conformance suite', async () => {
     await createNodeRuntime().ready();

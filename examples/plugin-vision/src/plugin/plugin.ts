@@ -28,7 +28,7 @@ export interface VisionConfig {
   numHeads: number;
   numLayers: number;
   ffnDim: number;
-  /** Dropout in the encoder. Default 0: with ONNX Runtime training this model needs 0. */
+  /** Dropout in the encoder. Default 0. Above 0 the model trains on tfjs (see buildModel), not ONNX Runtime. */
   dropout: number;
   /** Random shift of training images, in pixels each way (augmentation). Default 2. */
   maxShift: number;
@@ -79,7 +79,11 @@ export const visionPlugin = definePlugin<LabelledImage, ImageInput, ImagePredict
   buildModel(state, config, seed) {
     // an empty pixel (0) after normalisation: what a shift uncovers
     const background = -state.pixelMean / state.pixelStd;
-    return new VisionTransformer({ imageSize: state.imageSize, numClasses: state.labels.length, ...config, background }, { seed });
+    const model = new VisionTransformer({ imageSize: state.imageSize, numClasses: state.labels.length, ...config, background }, { seed });
+    // Core's ONNX dropout masks are shaped by a `sequence` batch-input dim, which an image input does
+    // not have; with dropout, leave the training graph out so the runtime trains on tfjs instead.
+    if (config.dropout > 0) Object.defineProperty(model, 'emitOnnxLoss', { value: undefined });
+    return model;
   },
   metrics(outputs, examples) {
     const preds = outputs.flatMap((o) => Array.from(argmaxRows(o.output, o.outputShape[1]!)));
