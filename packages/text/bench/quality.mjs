@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Text classifier quality benchmark: trains TextClassifier on ONNX Runtime (onnxruntime-node, CPU),
-// then reports test accuracy, macro-F1, seconds per epoch and inference latency (batch 1 and 32).
+// Text classifier quality benchmark: trains TextClassifier from scratch on ONNX Runtime
+// (onnxruntime-node, CPU), then prints test accuracy, macro-F1, seconds per epoch, inference latency
+// (batch 1 and 32), tokenizer and n-gram throughput (MB/s), and the reference baselines beside them.
 // Imports the BUILT packages (`npx turbo run build --filter=@attune/text` first).
-//   node bench/quality.mjs --data ../../../shared/datasets/banking77
-//   node bench/quality.mjs --data ../../../shared/datasets/thucnews-titles --format thucnews
-// Options: --epochs 12 --pooling mean|cls --d-model 128 --layers 2 --max-length 64 --batch-size 32
-//   --lr 1e-3 --val-fraction 0.1 --seed 0 --out <json>. Appends one run to the JSON file (keyed by
-//   data set and pooling) so BANKING77 and THUCNews results sit side by side.
+//   npm run bench:quality -w @attune/text -- --data <dir>      (train.csv + test.csv, text + label/category)
+//   node bench/quality.mjs --data ../../../shared/datasets/thucnews-titles --format thucnews   (dev.txt → test.txt)
+// Options (defaults = the CI quality test's configuration): --epochs 12 --patience 3 --d-model 64
+//   --layers 1 --ffn 128 --max-length 48 --batch-size 64 --lr 2e-3 --dropout 0.1 --ngram-vocab 32768
+//   --ngram-dim 64 --word-ngrams 3 --char-ngrams 3,5 --members 1 --label-smoothing 0.1 --pooling mean
+//   --val-fraction 0.1 --seed 0 --tag default --out <json>. Adds one run to the JSON file (default
+//   bench/results/quality-text.json), keyed `<data set>/<tag>`, so runs sit side by side.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,11 +25,12 @@ const { values: args } = parseArgs({
     format: { type: 'string', default: 'csv' },
     epochs: { type: 'string', default: '12' },
     pooling: { type: 'string', default: 'mean' },
-    'd-model': { type: 'string', default: '128' },
-    layers: { type: 'string', default: '2' },
-    'max-length': { type: 'string', default: '64' },
-    'batch-size': { type: 'string', default: '32' },
-    lr: { type: 'string', default: '1e-3' },
+    'd-model': { type: 'string', default: '64' },
+    layers: { type: 'string', default: '1' },
+    ffn: { type: 'string', default: '128' },
+    'max-length': { type: 'string', default: '48' },
+    'batch-size': { type: 'string', default: '64' },
+    lr: { type: 'string', default: '2e-3' },
     dropout: { type: 'string', default: '0.1' },
     'val-fraction': { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '0' },
@@ -59,7 +63,7 @@ const train = order.slice(nVal).map((i) => all[i]);
 
 const dModel = Number(args['d-model']);
 const config = {
-  pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: 4 * dModel,
+  pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: Number(args.ffn),
   maxLength: Number(args['max-length']), dropout: Number(args.dropout),
   ngramVocabSize: Number(args['ngram-vocab']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
   charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), labelSmoothing: Number(args['label-smoothing']),
