@@ -1,17 +1,8 @@
 import { Command, Option } from 'commander';
-import { benchCommand } from './commands/bench.js';
-import { evalCommand } from './commands/eval.js';
-import { exportCommand } from './commands/export.js';
-import { inspectCommand } from './commands/inspect.js';
-import { pluginsCommand } from './commands/plugins.js';
-import { predictCommand } from './commands/predict.js';
-import { serveCommand } from './commands/serve.js';
-import { trainCommand } from './commands/train.js';
-import { nodeRuntime, type CommandContext } from './context.js';
-import { EXIT_BAD_INPUT, EXIT_OK, exitCodeFor } from './exit-codes.js';
+import type { CommandContext } from './context.js';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, exitCodeFor } from './exit-codes.js';
 import { collect, fraction, nonNegativeInt, positiveInt, positiveNumber } from './options.js';
-import { loadRegistry, type Registry } from './plugins/registry.js';
-import { createReporter } from './progress/reporter.js';
+import type { Registry } from './plugins/registry.js';
 
 const VERSION = '0.1.0';
 
@@ -34,11 +25,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   let json = false;
   const context = async (opts: { json?: boolean; device?: string; threads?: number }): Promise<CommandContext> => {
     json = Boolean(opts.json);
-    registry ??= await loadRegistry(cwd);
+    // loaded on first use, so `attune --help` does not start tfjs or ONNX Runtime
+    registry ??= await (await import('./plugins/registry.js')).loadRegistry(cwd);
+    const { nodeRuntime } = await import('./context.js');
     let runtime: ReturnType<typeof nodeRuntime> | undefined;
     return {
       registry,
-      reporter: createReporter({ json, stdout, stderr }),
+      reporter: (await import('./progress/reporter.js')).createReporter({ json, stdout, stderr }),
       runtime: () => (runtime ??= nodeRuntime(opts.device, opts.threads)),
       cwd,
     };
@@ -80,14 +73,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--checkpoint-dir <dir>', 'where checkpoints go (default <out>.checkpoint)')
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps', nonNegativeInt('--checkpoint-every'), 20)
     .addHelpText('after', example('attune train text --data tickets.csv --out models/tickets --epochs 8 --set dModel=64'))
-    .action(async (task: string, opts) => trainCommand(task, opts, await context(opts)));
+    .action(async (task: string, opts) => (await import('./commands/train.js')).trainCommand(task, opts, await context(opts)));
 
   data(common(program.command('eval <artifact>')))
     .description('Metrics and loss of an artifact on labelled data.')
     .requiredOption('--data <path>', 'labelled data in the same form as for training')
     .option('--batch-size <n>', 'examples per call', positiveInt('--batch-size'), 64)
     .addHelpText('after', example('attune eval models/tickets --data tickets-test.csv'))
-    .action(async (artifact: string, opts) => evalCommand(artifact, opts, await context(opts)));
+    .action(async (artifact: string, opts) => (await import('./commands/eval.js')).evalCommand(artifact, opts, await context(opts)));
 
   common(program.command('predict <artifact>'))
     .description('Predictions as JSON lines, one per input line (stdin or --input).')
@@ -95,7 +88,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--batch-size <n>', 'inputs per runtime call', positiveInt('--batch-size'), 64)
     .option('--keep-going', 'write {"line", "error"} for a bad line and continue instead of stopping')
     .addHelpText('after', example(`echo "I lost my card" | attune predict models/tickets`))
-    .action(async (artifact: string, opts) => predictCommand(artifact, opts, await context(opts), stdout));
+    .action(async (artifact: string, opts) => (await import('./commands/predict.js')).predictCommand(artifact, opts, await context(opts), stdout));
 
   common(program.command('export <artifact>'))
     .description('Export the model again at another precision, as a new artifact.')
@@ -104,12 +97,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--onnx <file>', 'also write the bare model.onnx here (for other ONNX servers)')
     .option('--no-training-state', 'leave out the training state (inference-only, smaller)')
     .addHelpText('after', example('attune export models/tickets --precision int8 --out models/tickets-int8'))
-    .action(async (artifact: string, opts) => exportCommand(artifact, opts, await context(opts)));
+    .action(async (artifact: string, opts) => (await import('./commands/export.js')).exportCommand(artifact, opts, await context(opts)));
 
   common(program.command('inspect <artifact>'))
     .description('Validate an artifact and show its manifest, metrics and file sizes.')
     .addHelpText('after', example('attune inspect models/tickets --json'))
-    .action(async (artifact: string, opts) => inspectCommand(artifact, await context(opts)));
+    .action(async (artifact: string, opts) => (await import('./commands/inspect.js')).inspectCommand(artifact, await context(opts)));
 
   data(common(program.command('bench <artifact>')))
     .description('Inference latency and throughput per batch size, with inputs from a data file.')
@@ -119,7 +112,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--warmup <n>', 'untimed calls per batch size', nonNegativeInt('--warmup'), 3)
     .option('--out <file>', 'also write the results as JSON')
     .addHelpText('after', example('attune bench models/tickets --data tickets-test.csv --batch-sizes 1,16,64'))
-    .action(async (artifact: string, opts) => benchCommand(artifact, opts, await context(opts)));
+    .action(async (artifact: string, opts) => (await import('./commands/bench.js')).benchCommand(artifact, opts, await context(opts)));
 
   common(program.command('serve <artifacts...>'))
     .description('HTTP JSON API: POST /v1/models/<name>:predict, /healthz, /metrics; hot reload; graceful shutdown.')
@@ -131,12 +124,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--max-inputs <n>', 'most inputs in one request', positiveInt('--max-inputs'), 256)
     .option('--no-watch', 'do not reload artifacts replaced on disk')
     .addHelpText('after', example('attune serve tickets=models/tickets --port 8080\n  curl -d \'{"inputs": ["I lost my card"]}\' -H content-type:application/json localhost:8080/v1/models/tickets:predict'))
-    .action(async (artifacts: string[], opts) => serveCommand(artifacts, opts, await context(opts)));
+    .action(async (artifacts: string[], opts) => (await import('./commands/serve.js')).serveCommand(artifacts, opts, await context(opts)));
 
   common(program.command('plugins'))
     .description('List the tasks and plugins the command line knows (built-in and attune-plugin-* packages).')
     .addHelpText('after', example('attune plugins'))
-    .action(async (opts) => pluginsCommand(await context(opts)));
+    .action(async (opts) => (await import('./commands/plugins.js')).pluginsCommand(await context(opts)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -146,7 +139,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     if ((error as { code?: string }).code?.startsWith('commander.')) return code; // commander printed it
     const message = (error as Error)?.message ?? String(error);
     if (json) stdout.write(`${JSON.stringify({ type: 'error', exitCode: code, name: (error as Error)?.name, code: (error as { code?: unknown }).code, message })}\n`);
-    if (code === EXIT_BAD_INPUT) stderr.write(`attune: ${message}\n`);
+    if (code === EXIT_BAD_INPUT || code === EXIT_STOPPED) stderr.write(`attune: ${message}\n`);
     else stderr.write(`attune: internal error: ${(error as Error)?.stack ?? message}\n`);
     return code;
   }

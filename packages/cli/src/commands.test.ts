@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from './cli.js';
 import { jsonLines, runCli, tempDir, type CliResult } from './test-support/run-cli.js';
 import { tinyTexts, TINY_TEXT_SETTINGS, toCsv, writeTinyCsv } from './test-support/tiny-data.js';
 
@@ -149,13 +150,21 @@ describe('exit codes and help', () => {
   });
 
   it('every command has --help with an example', async () => {
+    // in-process: the help path is the same code, without a process start per command
+    const help = async (args: string[]) => {
+      let text = '';
+      const sink = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream;
+      const code = await main(args, { stdout: sink, stderr: sink });
+      return { code, text };
+    };
     for (const command of ['train', 'eval', 'predict', 'export', 'inspect', 'bench', 'serve', 'plugins']) {
-      const run = await runCli([command, '--help']);
+      const run = await help([command, '--help']);
       expect(run.code, command).toBe(0);
-      expect(run.stdout, command).toMatch(new RegExp(`Usage: attune ${command}[\\s\\S]*Example:\\n  .*attune ${command}`));
+      expect(run.text, command).toMatch(new RegExp(`Usage: attune ${command}[\\s\\S]*Example:\\n  .*attune ${command}`));
     }
-    const top = await runCli(['--help']);
-    expect(top.stdout).toMatch(/train[\s\S]*eval[\s\S]*predict[\s\S]*export[\s\S]*inspect[\s\S]*bench[\s\S]*serve/);
+    const top = await help(['--help']);
+    expect(top.text).toMatch(/train[\s\S]*eval[\s\S]*predict[\s\S]*export[\s\S]*inspect[\s\S]*bench[\s\S]*serve/);
+    expect((await help(['trian'])).code).toBe(2); // a typo is a usage error
   });
 });
 

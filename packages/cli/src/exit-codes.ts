@@ -7,12 +7,18 @@ export const EXIT_INTERNAL = 1;
 /** The user's input was wrong: a bad flag, a malformed data file, a refused artifact. Fix the input and retry. */
 export const EXIT_BAD_INPUT = 2;
 
+/** Training was stopped by SIGINT or SIGTERM after checkpointing (128 + SIGINT, as shells report Ctrl-C). */
+export const EXIT_STOPPED = 130;
+
 /** Attune error codes that mean "your input was wrong" rather than "we failed". */
 const INPUT_CODES = new Set(['INVALID_INPUT', 'INVALID_CONFIG', 'CHECKPOINT_MISMATCH']);
 
 /** The exit status for an error thrown by a command. */
 export function exitCodeFor(error: unknown): number {
-  if (AttuneError.isInstance(error)) return INPUT_CODES.has(error.code) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+  if (AttuneError.isInstance(error)) {
+    if (error.code === 'ABORTED') return EXIT_STOPPED;
+    return INPUT_CODES.has(error.code) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+  }
   // commander's own usage errors (unknown option, missing argument)
   if (isCommanderError(error)) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

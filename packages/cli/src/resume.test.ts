@@ -14,14 +14,17 @@ const settings = ['--epochs', '3', '--seed', '11', '--checkpoint-every', '2', '-
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Starts a training run and SIGKILLs it once it has reported `killAfterStep` steps; resolves with the last step it saw. */
-function trainAndKill(out: string, extra: string[], killAfterStep: number): Promise<number> {
+function trainAndKill(out: string, extra: string[], killAfterStep: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'train', 'text', '--data', data, '--out', out, '--json', ...settings, ...extra], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let buffer = '';
     let lastStep = 0;
     let killed = false;
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
+      stderr += d.toString(); // --json puts the "how to resume" note on stdout
       const lines = buffer.split('\n');
       buffer = lines.pop()!;
       for (const line of lines) {
@@ -29,19 +32,21 @@ function trainAndKill(out: string, extra: string[], killAfterStep: number): Prom
         if (event.type === 'batch') lastStep = event.globalStep!;
         if (!killed && lastStep >= killAfterStep) {
           killed = true;
-          child.kill('SIGKILL'); // no chance to checkpoint or clean up
+          child.kill(signal); // SIGKILL: no chance to checkpoint or clean up
         }
       }
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`the run ended by itself (code ${code}) before step ${killAfterStep}`));
-      else resolve(lastStep);
+    child.on('close', (code, got) => {
+      if (signal === 'SIGKILL' && got === 'SIGKILL') resolve(lastStep);
+      // SIGTERM: the run checkpoints, says how to resume, and exits 130
+      else if (signal !== 'SIGKILL' && killed && code === 130 && stderr.includes('--resume')) resolve(lastStep);
+      else reject(new Error(`the run ended with code ${code} / ${got} (killed: ${killed}): ${stderr.slice(-500)}`));
     });
   });
 }
 
-it('a run killed twice with SIGKILL and resumed ends with the same model as an uninterrupted run', async () => {
+it('a run killed twice with SIGKILL, stopped once with SIGTERM, and resumed ends with the same model as an uninterrupted run', async () => {
   const whole = path.join(dir, 'whole');
   const first = await runCli(['train', 'text', '--data', data, '--out', whole, ...settings]);
   expect(first.code, first.stderr).toBe(0);
@@ -51,10 +56,12 @@ it('a run killed twice with SIGKILL and resumed ends with the same model as an u
   expect(existsSync(path.join(`${resumed}.checkpoint`, 'checkpoint.json'))).toBe(true);
   expect(existsSync(resumed), 'no artifact from a killed run').toBe(false);
   const killedAt2 = await trainAndKill(resumed, ['--resume'], 25); // in epoch 2 of the resumed run
+  const stoppedAt = await trainAndKill(resumed, ['--resume'], 31, 'SIGTERM'); // a polite stop checkpoints first
   const last = await runCli(['train', 'text', '--data', data, '--out', resumed, '--json', '--resume', ...settings]);
   expect(last.code, last.stderr).toBe(0);
   const start = last.stdout.split('\n').map((l) => (l ? JSON.parse(l) : {})).find((e) => e.type === 'start');
-  console.log(`killed at steps ${killedAt1} and ${killedAt2}; the last run resumed from`, start.resumedFrom);
+  console.log(`killed at steps ${killedAt1} and ${killedAt2}, stopped by SIGTERM at ${stoppedAt}; the last run resumed from`, start.resumedFrom);
+  expect(start.resumedFrom.globalStep).toBeGreaterThanOrEqual(stoppedAt);
   expect(start.resumedFrom.globalStep).toBeGreaterThan(0);
 
   for (const file of ['model.onnx', 'training-state.bin', 'training-state.json']) {

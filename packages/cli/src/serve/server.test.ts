@@ -126,7 +126,8 @@ describe('attune serve', () => {
 });
 
 it('SIGTERM: a real `attune serve` finishes the requests in flight, then exits 0', async () => {
-  const child = spawn(process.execPath, [BIN, 'serve', `intents=${modelA}`, '--port', '0', '--json', '--max-delay', '50'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // a 3 s batching window keeps the requests in flight until SIGTERM arrives
+  const child = spawn(process.execPath, [BIN, 'serve', `intents=${modelA}`, '--port', '0', '--json', '--max-delay', '3000', '--max-batch', '64'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const address = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -139,7 +140,8 @@ it('SIGTERM: a real `attune serve` finishes the requests in flight, then exits 0
   const inFlight = Array.from({ length: 24 }, () =>
     fetch(`${address}/v1/models/intents:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: 'show my balance' }) }),
   );
-  await new Promise((r) => setTimeout(r, 20)); // the requests are in the batcher's 50 ms window
+  const inflight = async () => Number(/^attune_inflight_requests (\d+)/m.exec(await (await fetch(`${address}/metrics`)).text())?.[1]);
+  while ((await inflight()) < 24) await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGTERM');
   const responses = await Promise.all(inFlight);
   expect(responses.map((r) => r.status)).toEqual(Array(24).fill(200));

@@ -141,8 +141,10 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
         draining = true;
         // requests already sent may not have been read yet: answer until the line is quiet
         const quiet = options.drainQuietMs ?? 250;
-        const until = performance.now() + (options.drainTimeoutMs ?? 10_000);
-        while (performance.now() < until && (open.size > 0 || performance.now() - lastArrival < quiet)) await new Promise((r) => setTimeout(r, 10));
+        const drainStart = performance.now();
+        const until = drainStart + (options.drainTimeoutMs ?? 10_000);
+        const quietFor = () => performance.now() - Math.max(lastArrival, drainStart);
+        while (performance.now() < until && (open.size > 0 || quietFor() < quiet)) await new Promise((r) => setTimeout(r, 10));
         await app.close(); // stops accepting; waits for requests in flight
         for (const slot of models.values()) await slot.close();
       })()),

@@ -40,4 +40,4 @@ export function writeTinyCsv(file: string, count: number, seed = 1): string {
 }
 
 /** Model settings small enough that a test trains in seconds. */
-export const TINY_TEXT_SETTINGS = ['--set', 'ngramBuckets=256', '--set', 'ngramDim=16', '--set', 'dModel=32', '--set', 'numHeads=2', '--set', 'numLayers=1', '--set', 'ffnDim=64', '--set', 'vocabSize=200', '--set', 'maxLength=16'];
+export const TINY_TEXT_SETTINGS = ['--set', 'dModel=32', '--set', 'numHeads=2', '--set', 'numLayers=1', '--set', 'ffnDim=64', '--set', 'vocabSize=200', '--set', 'maxLength=16'];
