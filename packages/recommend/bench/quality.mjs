@@ -5,7 +5,7 @@
 // one-user recommendation latency (p50, p95). Imports the BUILT packages
 // (`npx turbo run build --filter=@attune/recommend...` first).
 //   npm run bench:quality -w @attune/recommend -- --data ../shared/datasets/ml-latest-small
-// Options: --epochs 200 --loss softmax|bce --negatives all|<n> --batch-size 128 --lr 1e-3
+// Options: --epochs 200 --loss bce|softmax --negatives <n>|all --sampling uniform|popularity --batch-size 32 --lr 3e-3
 //   --d-model 50 --layers 2 --dropout 0.2 --max-length 200 --weight-decay 0 --seed 0 --out <json>.
 // Each run is stored in the JSON under its loss, so BCE and softmax sit side by side.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,11 @@ const { values: args } = parseArgs({
   options: {
     data: { type: 'string' },
     epochs: { type: 'string', default: '200' },
-    loss: { type: 'string', default: 'softmax' },
-    negatives: { type: 'string', default: 'all' },
-    'batch-size': { type: 'string', default: '128' },
-    lr: { type: 'string', default: '1e-3' },
+    loss: { type: 'string', default: 'bce' },
+    negatives: { type: 'string', default: '256' },
+    sampling: { type: 'string', default: 'uniform' },
+    'batch-size': { type: 'string', default: '32' },
+    lr: { type: 'string', default: '3e-3' },
     'd-model': { type: 'string', default: '50' },
     layers: { type: 'string', default: '2' },
     dropout: { type: 'string', default: '0.2' },
@@ -43,7 +44,7 @@ const dataPath = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.data);
 const { name, log } = readInteractions(dataPath);
 const dModel = Number(args['d-model']);
 const config = {
-  loss: args.loss, negatives: args.negatives === 'all' ? 'all' : Number(args.negatives), dModel, ffnDim: dModel,
+  loss: args.loss, negatives: args.negatives === 'all' ? 'all' : Number(args.negatives), sampling: args.sampling, dModel, ffnDim: dModel,
   numLayers: Number(args.layers), numHeads: 1, dropout: Number(args.dropout), maxLength: Number(args['max-length']), initStd: Number(args['init-std']),
 };
 console.log(`${name}: ${log.length} interactions; config ${JSON.stringify(config)}`);

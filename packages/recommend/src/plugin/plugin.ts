@@ -14,8 +14,8 @@ export const DEFAULT_RECOMMENDER_CONFIG: RecommenderConfig = {
   numLayers: 2,
   ffnDim: 50,
   dropout: 0.2,
-  loss: 'softmax',
-  negatives: 'all',
+  loss: 'bce',
+  negatives: 256,
   sampling: 'uniform',
   initStd: 0.1,
 };
