@@ -138,6 +138,7 @@ export class VisionTransformer extends Module implements TfjsTrainable, OnnxExpo
     const { imageSize, numClasses } = this.config;
     const pixels = g.input('pixels', 'float32', ['batch', imageSize, imageSize]);
     const labels = g.input('labels', 'int32', ['batch']);
+    g.bindDim('sequence', this.numPatches); // the token axis is computed (patches), so dropout masks need its size
     const logits = this.emitLogits(ctx, pixels);
     return { loss: emitSoftmaxCrossEntropy(g, logits, labels, numClasses), output: logits };
   }

@@ -77,14 +77,15 @@ describe('visionPlugin with the mock backend', () => {
 });
 
 describe('visionPlugin on the Node runtime', () => {
-  it('trains on ONNX Runtime by default, and on tfjs when dropout is on', async () => {
+  it('trains on ONNX Runtime, with dropout too (the model fixes its patch count as the sequence dim)', async () => {
     const runtime = createNodeRuntime();
     const small = { patchSize: 4, dModel: 16, numHeads: 2, numLayers: 1, ffnDim: 32 };
     const onnx = await train(visionPlugin, runtime, halves(32), { epochs: 1, config: small });
     expect(onnx.result.engine).toMatch(/^onnxruntime/);
-    const tfjs = await train(visionPlugin, runtime, halves(32), { epochs: 1, config: { ...small, dropout: 0.1 } });
-    expect(tfjs.result.engine).toMatch(/^tfjs/);
-    expect((await exportArtifact(tfjs)).files.size).toBeGreaterThan(0); // the inference graph is still there
+    const withDropout = await train(visionPlugin, runtime, halves(32), { epochs: 1, config: { ...small, dropout: 0.1 } });
+    expect(withDropout.result.engine).toMatch(/^onnxruntime/);
+    expect(withDropout.result.history[0]!.trainLoss).toBeGreaterThan(0);
+    expect((await exportArtifact(withDropout)).files.size).toBeGreaterThan(0);
   });
 });
 

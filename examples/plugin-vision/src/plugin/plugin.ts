@@ -79,11 +79,7 @@ export const visionPlugin = definePlugin<LabelledImage, ImageInput, ImagePredict
   buildModel(state, config, seed) {
     // an empty pixel (0) after normalisation: what a shift uncovers
     const background = -state.pixelMean / state.pixelStd;
-    const model = new VisionTransformer({ imageSize: state.imageSize, numClasses: state.labels.length, ...config, background }, { seed });
-    // Core's ONNX dropout masks are shaped by a `sequence` batch-input dim, which an image input does
-    // not have; with dropout, leave the training graph out so the runtime trains on tfjs instead.
-    if (config.dropout > 0) Object.defineProperty(model, 'emitOnnxLoss', { value: undefined });
-    return model;
+    return new VisionTransformer({ imageSize: state.imageSize, numClasses: state.labels.length, ...config, background }, { seed });
   },
   metrics(outputs, examples) {
     const preds = outputs.flatMap((o) => Array.from(argmaxRows(o.output, o.outputShape[1]!)));

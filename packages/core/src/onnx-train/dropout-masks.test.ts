@@ -20,6 +20,15 @@ describe('dropout masks fed to training graphs', () => {
     const bound = bindDims(inputs, { ids: { data: new Int32Array(6), shape: [2, 3] } });
     expect(resolveDims(['batch', 4, 'sequence', 'sequence'], bound)).toEqual([2, 4, 3, 3]);
     expect(() => bindDims(inputs, {})).toThrow('The batch has no "ids"');
-    expect(() => resolveDims(['heads'], bound)).toThrow('No batch input defines the dimension "heads"');
+    expect(() => resolveDims(['heads'], bound)).toThrow('No batch input defines the dimension "heads"; declare it in an input');
+  });
+  it('use dims a model fixed itself (an image model\'s patch count as `sequence`) and refuse a batch that disagrees', () => {
+    const inputs = [{ name: 'pixels', dims: ['batch', 784] as Array<string | number> }];
+    const bound = bindDims(inputs, { pixels: { data: new Float32Array(2 * 784), shape: [2, 784] } }, { sequence: 16 });
+    expect(resolveDims(['batch', 'sequence', 32], bound)).toEqual([2, 16, 32]);
+    const tokens = [{ name: 'ids', dims: ['batch', 'sequence'] as Array<string | number> }];
+    expect(() => bindDims(tokens, { ids: { data: new Int32Array(6), shape: [2, 3] } }, { sequence: 16 })).toThrow(
+      'Batch input "ids" has sequence = 3, but the model fixes sequence at 16.',
+    );
   });
 });

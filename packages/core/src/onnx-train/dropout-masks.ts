@@ -7,13 +7,23 @@ import { deriveSeed } from '../util/random.js';
  * Values of the named dims (`batch`, `sequence`, ...) in this batch, read from the batch inputs'
  * declared dims: e.g. ids declared [batch, sequence] with data shape [32, 64] binds both.
  */
-export function bindDims(inputs: Array<{ name: string; dims: Dim[] }>, batch: Batch): Map<string, number> {
-  const bound = new Map<string, number>();
+export function bindDims(
+  inputs: Array<{ name: string; dims: Dim[] }>,
+  batch: Batch,
+  /** Dims the model fixed itself (`g.bindDim`); a batch input that disagrees is an error. */
+  fixed: Record<string, number> = {},
+): Map<string, number> {
+  const bound = new Map<string, number>(Object.entries(fixed));
   for (const { name, dims } of inputs) {
     const given = batch[name];
     if (!given) throw new InputError(`The batch has no "${name}"; the training graph takes ${inputs.map((i) => `"${i.name}"`).join(', ')}.`);
     dims.forEach((d, i) => {
-      if (typeof d === 'string') bound.set(d, given.shape[i]!);
+      if (typeof d !== 'string') return;
+      const size = given.shape[i]!;
+      if (d in fixed && fixed[d] !== size) {
+        throw new InputError(`Batch input "${name}" has ${d} = ${size}, but the model fixes ${d} at ${fixed[d]}.`);
+      }
+      bound.set(d, size);
     });
   }
   return bound;
@@ -23,7 +33,9 @@ export function resolveDims(dims: Dim[], bound: Map<string, number>): number[] {
   return dims.map((d) => {
     if (typeof d === 'number') return d;
     const v = bound.get(d);
-    if (v === undefined) throw new InputError(`No batch input defines the dimension "${d}".`);
+    if (v === undefined) {
+      throw new InputError(`No batch input defines the dimension "${d}"; declare it in an input's dims or fix it with g.bindDim("${d}", size).`);
+    }
     return v;
   });
 }

@@ -116,6 +116,12 @@ describe('gradient rules against finite differences', () => {
       g.op('Concat', [a!, b!, c!], { axis: 0 }),
     );
   });
+  it('Expand (a learned token broadcast over a batch read at run time)', async () => {
+    await checkRule('Expand', [float('cls', [1, 1, 3]), float('x', [2, 4, 3], false)], (g, [cls, x]) => {
+      const shape = g.op('Concat', [g.op('Shape', [x!], { start: 0, end: 1 }), g.constant('int64', [1, 3])], { axis: 0 });
+      return g.op('Concat', [g.op('Expand', [cls!, shape]), x!], { axis: 1 });
+    });
+  });
   it('Add against a causal mask built at run time (rank of ConstantOfShape and ScatterND inferred)', async () => {
     await checkRule('Add', [float('x', [2, 3, 3]), float('t', [4, 3])], (g, [x, t]) => {
       const n = g.op('Shape', [x!], { start: 1, end: 2 });

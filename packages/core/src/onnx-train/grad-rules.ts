@@ -184,6 +184,9 @@ export const GRAD_RULES: Record<string, GradRule> = {
     return parts.map((p, i) => (w[i] ? p : undefined));
   },
 
+  // broadcasting run backwards: e.g. a learned [1, 1, D] CLS token expanded over the batch
+  Expand: (v, n, [dy], w) => [w[0] ? sumToShape(v, dy!, ins(n)[0]!, outs(n)[0]!) : undefined, undefined],
+
   Cast: (v, n, [dy]) => (attrInt(n, 'to', 1) === 1 ? [dy] : [undefined]),
 
   Max: (v, n, [dy], w) => {

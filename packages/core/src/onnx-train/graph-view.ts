@@ -87,6 +87,8 @@ export class GraphView {
         return r(0);
       case 'ConstantOfShape':
         return this.length1d(ins[0]!);
+      case 'Expand':
+        return Math.max(r(0), this.length1d(ins[1]!));
       default:
         throw new AttuneError('INVALID_CONFIG', `No rank rule for ONNX op ${node.opType} (output ${output}).`);
     }

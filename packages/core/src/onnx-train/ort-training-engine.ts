@@ -80,7 +80,7 @@ export class OrtTrainingEngine implements TrainingEngine {
     private readonly evaluator: ort.InferenceSession,
     private readonly specs: Array<{ name: string; dims: number[] }>,
     private readonly slots: [Slots, Slots],
-    private readonly graphs: Pick<TrainingGraphs, 'batchInputs' | 'dropoutMasks'>,
+    private readonly graphs: Pick<TrainingGraphs, 'batchInputs' | 'dropoutMasks'> & Partial<Pick<TrainingGraphs, 'fixedDims'>>,
     private readonly options: OrtTrainingEngineOptions,
   ) {
     const { threads } = options;
@@ -211,9 +211,9 @@ export class OrtTrainingEngine implements TrainingEngine {
 
   /** Fresh dropout masks for this step, drawn from the step's seed (so a resumed run replays them). */
   private dropoutFeeds(batch: Batch, seed: number): Record<string, ort.Tensor> {
-    const { dropoutMasks, batchInputs } = this.graphs;
+    const { dropoutMasks, batchInputs, fixedDims } = this.graphs;
     if (!dropoutMasks.length) return {};
-    const bound = bindDims(batchInputs, batch);
+    const bound = bindDims(batchInputs, batch, fixedDims);
     const shapes = dropoutMasks.map((m) => resolveDims(m.dims, bound));
     const key = shapes.map((d) => d.join('x')).join(',');
     if (this.masks.key !== key) {

@@ -22,6 +22,8 @@ export interface TrainingGraphs {
   batchInputs: Array<{ name: string; dims: Dim[] }>;
   /** Dropout masks the engine feeds each training step: 0 or 1/(1 − rate), shaped by the named dims. */
   dropoutMasks: Array<{ name: string; dims: Dim[]; rate: number }>;
+  /** Named dims the model fixed with `g.bindDim` (e.g. an image model's patch count as `sequence`). */
+  fixedDims: Record<string, number>;
   /** Name of the model output in the eval graph. */
   output: string;
 }
@@ -51,6 +53,7 @@ export function buildTrainingGraphs(model: OnnxTrainable, opset = 18): TrainingG
     weights: train.trainable,
     batchInputs,
     dropoutMasks: train.dropoutMasks,
+    fixedDims: Object.fromEntries(train.fixedDims),
     output: 'output',
   };
 }

@@ -44,6 +44,11 @@ export class OnnxGraphBuilder {
   readonly trainable: Array<{ name: string; dims: number[]; data: Float32Array }> = [];
   /** Dropout masks a training graph takes as inputs (dims may name dynamic axes, e.g. `batch`). */
   readonly dropoutMasks: Array<{ name: string; dims: Dim[]; rate: number }> = [];
+  /**
+   * Named dims whose size the model fixes itself rather than reading it from a batch input (e.g. an
+   * image model's `sequence` is its patch count). Training engines use them to size dropout masks.
+   */
+  readonly fixedDims = new Map<string, number>();
 
   constructor(
     readonly weightPrecision: WeightPrecision = 'fp32',
@@ -57,6 +62,14 @@ export class OnnxGraphBuilder {
     for (let i = 1; this.used.has(candidate); i++) candidate = `${prefix}_${i}`;
     this.used.add(candidate);
     return candidate;
+  }
+
+  /** Says that the named dim `name` always has size `size` in this graph (see `fixedDims`). */
+  bindDim(name: string, size: number): void {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`bindDim("${name}") needs a positive integer size; got ${size}.`);
+    const known = this.fixedDims.get(name);
+    if (known !== undefined && known !== size) throw new RangeError(`Dim "${name}" is already bound to ${known}; cannot bind it to ${size}.`);
+    this.fixedDims.set(name, size);
   }
 
   input(name: string, type: DTypeName, dims: Dim[]): string {
