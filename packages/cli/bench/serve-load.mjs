@@ -17,6 +17,7 @@ import { parseTable } from '../dist/index.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '../dist/bin.js');
 const seconds = Number(process.env.SERVE_LOAD_SECONDS ?? 10);
+const loadAtStart = os.loadavg()[0];
 const work = mkdtempSync(path.join(os.tmpdir(), 'attune-serve-load-'));
 const cli = (...args) => execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
@@ -118,6 +119,7 @@ const report = {
   date: new Date().toISOString(),
   machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   note: 'autocannon and the server share the same cores; figures are for this shared machine',
+  loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number(os.loadavg()[0].toFixed(2)) },
   dataset,
   model: { metrics: trained.metrics, modelBytes: trained.modelBytes },
   server: { maxBatch: 64, maxDelayMs: 2, request: 'one text per request' },

@@ -102,7 +102,7 @@ function barReporter(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStrea
         bar = newBar('epoch {epoch} |{bar}| {value}/{total} steps | loss {loss} | {metrics} | {rate} ex/s | ETA {etaText}');
         bar.start(event.totalSteps, event.resumedFrom?.globalStep ?? 0, { epoch: 1, loss: '-', metrics, rate: '-', etaText: '-' });
       } else if (event.type === 'batch') {
-        bar?.update(event.globalStep + 1, {
+        bar?.update(event.globalStep, { // steps done so far
           epoch: event.epoch + 1,
           loss: fmt(event.loss),
           metrics,
