@@ -4,11 +4,12 @@ import { AppContext, modelUrl } from './app-context.js';
 import { detectDevices, type Device } from './runtime.js';
 import { aboutTab } from './tabs/about.js';
 import type { Tab } from './tabs/tab.js';
+import { recommendTab } from './tabs/recommend.js';
 import { speechTab } from './tabs/speech.js';
 import { textTab } from './tabs/text.js';
 import { el, errorText } from './ui.js';
 
-const TABS: Tab[] = [textTab, speechTab, aboutTab];
+const TABS: Tab[] = [textTab, recommendTab, speechTab, aboutTab];
 
 async function start(): Promise<void> {
   const panels = document.getElementById('panels')!;

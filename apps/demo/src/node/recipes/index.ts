@@ -1,4 +1,5 @@
 import type { Recipe } from './recipe.js';
+import { movieLensRecipe, syntheticShopRecipe } from './recommend.js';
 import { fsddRecipe, syntheticSpeechRecipe } from './speech.js';
 import { banking77Recipe, spamRecipe } from './text.js';
 
@@ -14,6 +15,8 @@ export function demoRecipes({ defaultsOnly = false } = {}): Recipe[] {
     { ...banking77Recipe, optional: true },
     syntheticSpeechRecipe,
     { ...fsddRecipe, optional: true },
+    syntheticShopRecipe,
+    { ...movieLensRecipe, optional: true },
   ];
   return all.filter((r) => !(defaultsOnly && r.optional));
 }

@@ -11,9 +11,9 @@ import type { Runtime } from '@attune/core';
 import type { TrainingProgress } from '../progress.js';
 
 /** Small enough to train in about a minute on two cores, big enough to be a real attention model. */
-const SPAM_CONFIG: Partial<TextClassifierConfig> = { vocabSize: 4000, maxLength: 64, dModel: 64, numHeads: 4, numLayers: 1, ffnDim: 128, ngramBuckets: 16384, ngramDim: 32 };
+const SPAM_CONFIG: Partial<TextClassifierConfig> = { vocabSize: 4000, maxLength: 64, dModel: 64, numHeads: 4, numLayers: 1, ffnDim: 128, ngramVocabSize: 8192, ngramDim: 32 };
 const SPAM_FIT = { epochs: 3, batchSize: 32, learningRate: 2e-3, seed: 7 };
-const BANKING_CONFIG: Partial<TextClassifierConfig> = { vocabSize: 6000, maxLength: 48, dModel: 96, numHeads: 4, numLayers: 2, ffnDim: 256, ngramBuckets: 32768, ngramDim: 64 };
+const BANKING_CONFIG: Partial<TextClassifierConfig> = { vocabSize: 6000, maxLength: 48, dModel: 96, numHeads: 4, numLayers: 2, ffnDim: 256, ngramVocabSize: 16384, ngramDim: 64 };
 const BANKING_FIT = { epochs: 6, batchSize: 32, learningRate: 2e-3, seed: 7 };
 
 const TEXT_PACKAGES = ['@attune/core', '@attune/node', '@attune/text'];

@@ -22,7 +22,7 @@ const STARTER_EXAMPLES: { text: string; label: string }[] = [
 ];
 
 /** Tiny on purpose: it trains in seconds in a browser tab. */
-const BROWSER_CONFIG = { vocabSize: 200, minFrequency: 1, maxLength: 24, dModel: 32, numHeads: 2, numLayers: 1, ffnDim: 64, dropout: 0, ngramBuckets: 0, labelSmoothing: 0 };
+const BROWSER_CONFIG = { vocabSize: 200, minFrequency: 1, maxLength: 24, dModel: 32, numHeads: 2, numLayers: 1, ffnDim: 64, dropout: 0, ngramVocabSize: 0, labelSmoothing: 0 };
 
 export const textTab: Tab = {
   id: 'text',
