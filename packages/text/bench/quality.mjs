@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     'word-ngrams': { type: 'string', default: '3' },
     'char-ngrams': { type: 'string', default: '3,5' },
     members: { type: 'string', default: '1' },
+    'ngram-dropout': { type: 'string', default: '0' },
+    'weight-decay': { type: 'string', default: '0.01' },
     'label-smoothing': { type: 'string', default: '0.1' },
     patience: { type: 'string', default: '3' },
     tag: { type: 'string', default: 'default' },
@@ -66,7 +68,7 @@ const config = {
   pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: Number(args.ffn),
   maxLength: Number(args['max-length']), dropout: Number(args.dropout),
   ngramVocabSize: Number(args['ngram-vocab']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
-  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), labelSmoothing: Number(args['label-smoothing']),
+  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), ngramDropout: Number(args['ngram-dropout']), labelSmoothing: Number(args['label-smoothing']),
 };
 console.log(`${name}: ${train.length} train, ${validation.length} validation, ${test.length} test; config ${JSON.stringify(config)}`);
 const runtime = createNodeRuntime({ devices: ['cpu'] });
@@ -74,7 +76,7 @@ const epochSeconds = [];
 const t0 = performance.now();
 const classifier = await TextClassifier.train(train, {
   runtime, validation, config, seed,
-  epochs: Number(args.epochs), batchSize: Number(args['batch-size']), learningRate: Number(args.lr),
+  epochs: Number(args.epochs), batchSize: Number(args['batch-size']), learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']),
   earlyStopping: { monitor: 'accuracy', patience: Number(args.patience) },
   abstain: { targetPrecision: 0.95 },
   onProgress: (e) => {
@@ -131,7 +133,7 @@ const latency32 = await latency(32, 50);
 const result = {
   dataset: name, engine: classifier.training.engine, device: classifier.device, config,
   epochs: Number(args.epochs), epochsRun: classifier.training.epochsRun, bestEpoch: classifier.training.bestEpoch,
-  batchSize: Number(args['batch-size']), learningRate: Number(args.lr), seed,
+  batchSize: Number(args['batch-size']), learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']), seed,
   trainExamples: train.length, validationExamples: validation.length, testExamples: test.length,
   vocabulary: classifier.state.tokenizer.vocab.length,
   testAccuracy: metrics.accuracy, testMacroF1: metrics.macroF1,

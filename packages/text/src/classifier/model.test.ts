@@ -29,7 +29,7 @@ beforeAll(() => createNodeRuntime({ devices: ['cpu'] }).ready()); // a tfjs back
 
 async function check(config: TextModelConfig): Promise<void> {
   const model = new TextClassifierModel(config, { seed: 3 });
-  const batch: Batch = collateText(examples(config.multiLabel), { ...config, ngrams: config.ngramBuckets > 0 });
+  const batch: Batch = collateText(examples(config.multiLabel), { ...config, ngrams: config.ngramBuckets > 0, ngramDropout: 0 });
   const tfInputs = toTensors(batch);
   const expected = (await model.predict(tfInputs).data()) as Float32Array;
   const expectedLoss = (await model.loss(tfInputs, {}).data())[0]!;
@@ -64,9 +64,22 @@ describe('TextClassifierModel: tfjs, exported ONNX and the ONNX Runtime engine a
 it('training on ONNX Runtime lowers the loss with every option on', async () => {
   const model = new TextClassifierModel({ ...base, members: 2, labelSmoothing: 0.1, classWeights: [1, 2, 1, 1] }, { seed: 1 });
   const engine = await createNodeRuntime({ devices: ['cpu'] }).createTrainingEngine(model);
-  const batch = collateText(examples(false), { ...base, ngrams: true });
+  const batch = collateText(examples(false), { ...base, ngrams: true, ngramDropout: 0 });
   const first = (await engine.evaluate(batch)).loss;
   const params = { learningRate: 1e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clipNorm: 1, seed: 0 };
   for (let s = 0; s < 30; s++) expect((await engine.step(batch, { ...params, seed: s })).applied).toBe(true);
   expect((await engine.evaluate(batch)).loss).toBeLessThan(first * 0.5);
+});
+
+it('n-gram dropout thins training batches only, the same way for the same step seed', () => {
+  const o = { ...base, ngrams: true, ngramDropout: 0.5 };
+  const many = Array.from({ length: 8 }, (_, i) => ({ ids: [2, 3], ngrams: Int32Array.from({ length: 40 }, (_, k) => 1 + ((i + k) % 96)), label: 0 }));
+  const count = (b: Batch) => Array.from(b['ngrams']!.data).filter((x) => x !== 0).length;
+  const train = collateText(many, o, { training: true, epoch: 0, seed: 7 });
+  expect(count(train)).toBeGreaterThan(8 * 40 * 0.3);
+  expect(count(train)).toBeLessThan(8 * 40 * 0.7);
+  expect(collateText(many, o, { training: true, epoch: 0, seed: 7 })).toEqual(train);
+  expect(count(collateText(many, o, { training: false, epoch: 0, seed: 7 }))).toBe(8 * 40);
+  const single = collateText([{ ids: [2], ngrams: Int32Array.of(5), label: 0 }], { ...o, ngramDropout: 0.99 }, { training: true, epoch: 0, seed: 1 });
+  expect(Array.from(single['ngrams']!.data)).toEqual([5]); // never empties a text
 });

@@ -1,4 +1,4 @@
-import { definePlugin, InputError, type TensorData } from '@attune/core';
+import { definePlugin, InputError, type CollateContext, type TensorData } from '@attune/core';
 import { Tokenizer, trainTokenizer, validateState as validateTokenizerState, type TokenizerState } from '../tokenizer/index.js';
 import { checkExample, checkTexts, collectLabels, labelsOf } from './checks.js';
 import { decodeLogits, decodeMultiLabel } from './decode.js';
@@ -27,6 +27,7 @@ export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   wordNgrams: 3,
   charNgrams: [3, 5],
   maxNgrams: 256,
+  ngramDropout: 0,
   members: 1,
   labelSmoothing: 0.1,
   classWeights: 'none',
@@ -109,8 +110,10 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
       },
       { seed },
     );
-    const collateOptions = { vocabSize, maxLength: state.maxLength, numClasses, ngrams: state.ngrams !== undefined, multiLabel: config.multiLabel };
-    return Object.assign(model, { collate: (examples: TextEncoded[]) => collateText(examples, collateOptions) });
+    const collateOptions = {
+      vocabSize, maxLength: state.maxLength, numClasses, ngrams: state.ngrams !== undefined, multiLabel: config.multiLabel, ngramDropout: config.ngramDropout,
+    };
+    return Object.assign(model, { collate: (examples: TextEncoded[], context?: CollateContext) => collateText(examples, collateOptions, context) });
   },
   metrics: (outputs, examples, state) => textMetrics(outputs, examples, state.labels.length, state.thresholds !== undefined),
   encodeInputs(inputs, state, config): Record<string, TensorData> {

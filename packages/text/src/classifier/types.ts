@@ -69,6 +69,8 @@ export interface TextClassifierConfig {
   charNgrams: [number, number];
   /** At most this many known n-grams per text (the rest are ignored, and the prediction says `truncated`). Default 256. */
   maxNgrams: number;
+  /** Training only: each n-gram of a text is left out of a step with this probability (regularises the bag). Default 0. */
+  ngramDropout: number;
   /** Ensemble members trained side by side in one graph (averaged probabilities). Default 1. */
   members: number;
   /** Softmax label smoothing ε (multi-class only). Default 0.1. */
