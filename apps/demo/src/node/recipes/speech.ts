@@ -14,7 +14,7 @@ const SYNTHETIC = { perLabel: 120, testPerLabel: 30, seed: 11 };
 const SYNTHETIC_CONFIG: Partial<KeywordSpotterConfig> = { dModel: 48, numHeads: 4, numLayers: 2, ffnDim: 96 };
 const SYNTHETIC_FIT = { epochs: 10, batchSize: 32, learningRate: 2e-3, seed: 3 };
 const FSDD_CONFIG: Partial<KeywordSpotterConfig> = {};
-const FSDD_FIT = { epochs: 20, batchSize: 32, learningRate: 2e-3, seed: 3 };
+const FSDD_FIT = { epochs: 12, batchSize: 32, learningRate: 2e-3, seed: 3 };
 
 export const syntheticSpeechRecipe: Recipe = {
   id: 'sounds',
