@@ -57,6 +57,9 @@ describe('KeywordSpotter on FSDD (onnxruntime-node)', () => {
     const strict = await KeywordSpotter.load(await withThreshold(spotter.artifact, 0.999), runtime);
     expect((await strict.predict(noise)).label).toBeNull();
     await strict.release();
+    // silence is never a keyword, however the model scores it
+    const silent = await spotter.predict({ audio: new Float32Array(8000), sampleRate: 8000 });
+    expect(silent.label).toBeNull();
   });
 
   it('saves to disk and loads back to the same predictions; rejects a damaged state', async () => {

@@ -44,6 +44,8 @@ export interface PredictOptions {
    * [0.9, 1, 1.1] (three model runs per clip). Default [1]: one run.
    */
   warps?: readonly number[];
+  /** Clips quieter than this (RMS, dB full scale) are silence: label null whatever the model says. Default -60. */
+  silenceDb?: number;
 }
 
 export interface KeywordEvaluation {
@@ -157,6 +159,11 @@ export class KeywordSpotter {
       });
       predictions.push(...decodeLogits(averaged.map((v) => Math.log(Math.max(v, 1e-30))), this.state));
     }
+    // Per-window normalisation would blow the noise floor of a silent clip up to full scale.
+    const floor = 10 ** ((options.silenceDb ?? -60) / 20);
+    list.forEach((clip, i) => {
+      if (rms(clip.audio) < floor) predictions[i] = { ...predictions[i]!, label: null };
+    });
     return Array.isArray(clips) ? predictions : predictions[0]!;
   }
 
@@ -218,4 +225,10 @@ export class KeywordSpotter {
   release(): Promise<void> {
     return this.session.release();
   }
+}
+
+function rms(x: Float32Array): number {
+  let sum = 0;
+  for (const v of x) sum += v * v;
+  return Math.sqrt(sum / Math.max(1, x.length));
 }
