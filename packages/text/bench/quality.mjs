@@ -40,6 +40,7 @@ const { values: args } = parseArgs({
     'char-ngrams': { type: 'string', default: '3,5' },
     members: { type: 'string', default: '1' },
     'ngram-dropout': { type: 'string', default: '0' },
+    'branch-loss': { type: 'string', default: '0' },
     'weight-decay': { type: 'string', default: '0.01' },
     'label-smoothing': { type: 'string', default: '0.1' },
     patience: { type: 'string', default: '3' },
@@ -68,7 +69,7 @@ const config = {
   pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: Number(args.ffn),
   maxLength: Number(args['max-length']), dropout: Number(args.dropout),
   ngramVocabSize: Number(args['ngram-vocab']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
-  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), ngramDropout: Number(args['ngram-dropout']), labelSmoothing: Number(args['label-smoothing']),
+  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), ngramDropout: Number(args['ngram-dropout']), branchLoss: Number(args['branch-loss']), labelSmoothing: Number(args['label-smoothing']),
 };
 console.log(`${name}: ${train.length} train, ${validation.length} validation, ${test.length} test; config ${JSON.stringify(config)}`);
 const runtime = createNodeRuntime({ devices: ['cpu'] });

@@ -57,6 +57,7 @@ describe('TextClassifierModel: tfjs, exported ONNX and the ONNX Runtime engine a
   it('multi-class with the n-gram branch, label smoothing and class weights', () =>
     check({ ...base, labelSmoothing: 0.1, classWeights: [1, 2, 0.5, 4] }));
   it('a two-member ensemble (log of the mean probabilities)', () => check({ ...base, members: 2 }));
+  it('per-branch losses', () => check({ ...base, members: 2, branchLoss: 0.5, labelSmoothing: 0.1 }));
   it('multi-label sigmoid loss with positive weights', () => check({ ...base, multiLabel: true, classWeights: [1, 3, 1, 2] }));
   it('without the n-gram branch', () => check({ ...base, ngramBuckets: 0 }));
 });

@@ -28,6 +28,13 @@ export interface TextModelConfig {
   multiLabel: boolean;
   labelSmoothing: number;
   classWeights?: readonly number[];
+  /**
+   * Weight of two extra loss terms, one per branch on its own logits (Transformer alone, n-grams
+   * alone), added to the fused loss. They keep each branch a classifier by itself: trained only
+   * through their sum, the branch that memorises the training set first (the Transformer) leaves
+   * the other little gradient. 0 (default) turns them off.
+   */
+  branchLoss?: number;
 }
 
 /**
@@ -67,25 +74,34 @@ class Member extends Module {
     }
   }
 
-  /** ids [B, T], ngrams [B, N] -> logits [B, C] */
+  /** ids [B, T], ngrams [B, N] -> logits [B, C]; `parts`: each branch's own logits as well */
   forward(ids: tf.Tensor, ngrams: tf.Tensor | undefined, ctx: ForwardContext): tf.Tensor {
-    return tf.tidy(() => {
-      const keyPadding = tf.notEqual(ids, 0);
-      const h = this.encoder.forward(this.positional.forward(this.embedding.forward(ids)), { keyPadding }, ctx);
-      const logits = this.head.forward(pool(this.config.pooling, h, keyPadding));
-      if (!this.ngramEmbedding || !ngrams) return logits;
-      const bag = maskedMeanPool(embeddingLookup(this.ngramEmbedding.table, ngrams), tf.notEqual(ngrams, 0)); // [B, E]
-      return tf.add(logits, this.ngramHead!.forward(bag));
-    });
+    return tf.tidy(() => this.forwardParts(ids, ngrams, ctx)[0]!);
+  }
+
+  /** [fused, Transformer alone, n-grams alone] (just [logits] without the n-gram branch) */
+  forwardParts(ids: tf.Tensor, ngrams: tf.Tensor | undefined, ctx: ForwardContext): tf.Tensor[] {
+    const keyPadding = tf.notEqual(ids, 0);
+    const h = this.encoder.forward(this.positional.forward(this.embedding.forward(ids)), { keyPadding }, ctx);
+    const logits = this.head.forward(pool(this.config.pooling, h, keyPadding));
+    if (!this.ngramEmbedding || !ngrams) return [logits];
+    const bag = maskedMeanPool(embeddingLookup(this.ngramEmbedding.table, ngrams), tf.notEqual(ngrams, 0)); // [B, E]
+    const bagLogits = this.ngramHead!.forward(bag);
+    return [tf.add(logits, bagLogits), logits, bagLogits];
   }
 
   emitOnnx(ctx: EmitContext, ids: string, ngrams: string | undefined): string {
+    return this.emitParts(ctx, ids, ngrams)[0]!;
+  }
+
+  emitParts(ctx: EmitContext, ids: string, ngrams: string | undefined): string[] {
     const x = this.positional.emitOnnx(ctx, this.embedding.emitOnnx(ctx, ids));
     const h = this.encoder.emitOnnx(ctx, x, emitMask(ctx, ids, 0));
     const logits = this.head.emitOnnx(ctx, emitPool(ctx.g, this.config.pooling, h, emitTokenMask(ctx, ids, 0)));
-    if (!this.ngramEmbedding || !ngrams) return logits;
+    if (!this.ngramEmbedding || !ngrams) return [logits];
     const bag = emitPool(ctx.g, 'mean', this.ngramEmbedding.emitOnnx(ctx, ngrams), emitTokenMask(ctx, ngrams, 0));
-    return ctx.g.op('Add', [logits, this.ngramHead!.emitOnnx(ctx, bag)]);
+    const bagLogits = this.ngramHead!.emitOnnx(ctx, bag);
+    return [ctx.g.op('Add', [logits, bagLogits]), logits, bagLogits];
   }
 }
 
@@ -120,9 +136,13 @@ export class TextClassifierModel extends Module implements TfjsTrainable, OnnxEx
 
   loss(inputs: Record<string, tf.Tensor>, ctx: ForwardContext): tf.Scalar {
     return tf.tidy(() => {
-      const losses = this.memberLogits(inputs, ctx).map((logits) =>
-        this.config.multiLabel ? sigmoidLoss(logits, inputs['labels']!, this.lossOptions) : softmaxLoss(logits, inputs['labels']!, this.lossOptions),
-      );
+      const one = (logits: tf.Tensor) =>
+        this.config.multiLabel ? sigmoidLoss(logits, inputs['labels']!, this.lossOptions) : softmaxLoss(logits, inputs['labels']!, this.lossOptions);
+      const losses = this.members.flatMap((m) => {
+        const [fused, ...parts] = m.forwardParts(inputs['ids']!, this.usesNgrams ? inputs['ngrams'] : undefined, ctx);
+        const w = this.config.branchLoss ?? 0;
+        return w > 0 ? [one(fused!), ...parts.map((p) => tf.mul(one(p), w))] : [one(fused!)];
+      });
       return tf.addN(losses) as tf.Scalar;
     });
   }
@@ -151,10 +171,15 @@ export class TextClassifierModel extends Module implements TfjsTrainable, OnnxEx
     const labels = this.config.multiLabel
       ? g.input('labels', 'float32', ['batch', this.config.numClasses])
       : g.input('labels', 'int32', ['batch']);
-    const all = this.members.map((m) => m.emitOnnx(ctx, ids, ngrams));
-    const losses = all.map((logits) =>
-      this.config.multiLabel ? emitSigmoidLoss(g, logits, labels, this.lossOptions) : emitSoftmaxLoss(g, logits, labels, this.lossOptions),
-    );
+    const one = (logits: string) =>
+      this.config.multiLabel ? emitSigmoidLoss(g, logits, labels, this.lossOptions) : emitSoftmaxLoss(g, logits, labels, this.lossOptions);
+    const w = this.config.branchLoss ?? 0;
+    const parts = this.members.map((m) => m.emitParts(ctx, ids, ngrams));
+    const all = parts.map(([fused]) => fused!);
+    const losses = parts.flatMap(([fused, ...branches]) => [
+      one(fused!),
+      ...(w > 0 ? branches.map((b) => g.op('Mul', [one(b), g.scalar(w)])) : []),
+    ]);
     const loss = losses.reduce((a, b) => g.op('Add', [a, b]));
     // The training graph only needs the loss; the combined output (Softmax/Log have no gradient
     // rules, and need none) is built in the eval graph only.

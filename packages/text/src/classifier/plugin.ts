@@ -28,6 +28,7 @@ export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   charNgrams: [3, 5],
   maxNgrams: 256,
   ngramDropout: 0,
+  branchLoss: 0,
   members: 1,
   labelSmoothing: 0.1,
   classWeights: 'none',
@@ -105,7 +106,7 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
         positional: config.positional, pooling: config.pooling,
         // row 0 is padding; a vocabulary found empty still gets its (unused) table, so the graph's inputs do not depend on the data
         ngramBuckets: state.ngrams ? state.ngrams.length + 1 : 0, ngramDim: config.ngramDim, members: config.members,
-        multiLabel: config.multiLabel, labelSmoothing: config.multiLabel ? 0 : config.labelSmoothing,
+        multiLabel: config.multiLabel, labelSmoothing: config.multiLabel ? 0 : config.labelSmoothing, branchLoss: config.branchLoss,
         ...(state.classWeights ? { classWeights: state.classWeights } : {}),
       },
       { seed },

@@ -71,6 +71,11 @@ export interface TextClassifierConfig {
   maxNgrams: number;
   /** Training only: each n-gram of a text is left out of a step with this probability (regularises the bag). Default 0. */
   ngramDropout: number;
+  /**
+   * Weight of an extra loss per branch on its own logits (Transformer alone, n-grams alone), added to
+   * the fused loss, so neither branch leans on the other. 0 turns it off. Default 0.
+   */
+  branchLoss: number;
   /** Ensemble members trained side by side in one graph (averaged probabilities). Default 1. */
   members: number;
   /** Softmax label smoothing ε (multi-class only). Default 0.1. */
