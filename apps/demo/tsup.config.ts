@@ -10,5 +10,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   // installed packages stay packages (the corpus reads its files next to itself; ONNX Runtime is native)
-  external: [/^@attune\//, /^@tensorflow\//, /^onnxruntime-/, /^@stdlib\//, 'cli-progress'],
+  external: [/^@attune\//, /^@tensorflow\//, /^onnxruntime-/, /^@stdlib\//, /^attune-plugin-/, 'cli-progress'],
 });

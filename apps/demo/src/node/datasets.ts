@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseLabelledCsv, type TextExample } from '@attune/text';
+import { parseLabelledCsv, type LabelledText } from '@attune/text';
 
 /** `ATTUNE_DATASETS`, else `shared/datasets` beside the monorepo (`<repo>/../shared/datasets`). */
 export function datasetsDir(): string {
@@ -21,7 +21,7 @@ export const hasBanking77 = () => banking77Files().every(existsSync);
 export const hasFsdd = () => existsSync(fsddDir());
 export const hasMovieLens = () => movieLensFiles().every(existsSync);
 
-export function readBanking77(split: 'train' | 'test'): TextExample[] {
+export function readBanking77(split: 'train' | 'test'): LabelledText[] {
   return parseLabelledCsv(readFileSync(path.join(datasetsDir(), 'banking77', `${split}.csv`), 'utf8'));
 }
 

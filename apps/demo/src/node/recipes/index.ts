@@ -2,6 +2,7 @@ import type { Recipe } from './recipe.js';
 import { movieLensRecipe, syntheticShopRecipe } from './recommend.js';
 import { fsddRecipe, syntheticSpeechRecipe } from './speech.js';
 import { banking77Recipe, spamRecipe } from './text.js';
+import { digitsRecipe } from './vision.js';
 
 export type { Recipe, RecipeResult } from './recipe.js';
 
@@ -17,6 +18,7 @@ export function demoRecipes({ defaultsOnly = false } = {}): Recipe[] {
     { ...fsddRecipe, optional: true },
     syntheticShopRecipe,
     { ...movieLensRecipe, optional: true },
+    digitsRecipe,
   ];
   return all.filter((r) => !(defaultsOnly && r.optional));
 }
