@@ -1,5 +1,5 @@
 // The attune binary end to end, as a CI script runs it: train a tiny text model, then every command on it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from './cli.js';
@@ -140,6 +140,40 @@ describe('exit codes and help', () => {
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(message);
       expect(run.stderr).not.toContain('internal error');
+    }
+  });
+
+  it('a truncated, altered or escaping artifact is refused naming the file (exit 2)', async () => {
+    const copy = (name: string) => {
+      const target = path.join(dir, name);
+      cpSync(model, target, { recursive: true });
+      return target;
+    };
+    const truncated = copy('truncated');
+    const onnx = readFileSync(path.join(truncated, 'model.onnx'));
+    writeFileSync(path.join(truncated, 'model.onnx'), onnx.subarray(0, onnx.length >> 1));
+    const altered = copy('altered');
+    const state = readFileSync(path.join(altered, 'training-state.bin'));
+    state[7]! ^= 1;
+    writeFileSync(path.join(altered, 'training-state.bin'), state);
+    const escaping = copy('escaping');
+    const manifest = JSON.parse(readFileSync(path.join(escaping, 'manifest.json'), 'utf8'));
+    manifest.files['../../etc/passwd'] = { sha256: '0'.repeat(64), bytes: 1 };
+    writeFileSync(path.join(escaping, 'manifest.json'), JSON.stringify(manifest));
+    const future = copy('future');
+    writeFileSync(path.join(future, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 9 }));
+    const cases: Array<[string, RegExp]> = [
+      [truncated, new RegExp(`Artifact file model.onnx has ${onnx.length >> 1} bytes; the manifest says ${onnx.length}`)],
+      [altered, /Artifact file training-state\.bin is damaged or was altered/],
+      [escaping, /Artifact file path "\.\.\/\.\.\/etc\/passwd" is refused/],
+      [future, /artifact format version 9 is not supported/],
+    ];
+    for (const [artifact, message] of cases) {
+      for (const command of [['inspect', artifact], ['predict', artifact]]) {
+        const run = await runCli(command, { input: 'lost card\n' });
+        expect(run.code, command.join(' ')).toBe(2);
+        expect(run.stderr).toMatch(message);
+      }
     }
   });
 

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeRuntime } from './context.js';
 import { checkFinitePredictions, NonFiniteOutputError } from './finite.js';
+import { recommendAdapter } from './plugins/recommend.js';
 import { readClip } from './plugins/speech.js';
 import { textAdapter } from './plugins/text.js';
 import { tempDir, trainTinyTextModel } from './test-support/trained-models.js';
@@ -82,6 +83,16 @@ describe('data loaders', () => {
     }, 300);
     const tsv = fc.array(fc.constantFrom('text', 'label', '\t', '\n', 'a', 'b', '"', '\r'), { maxLength: 40 }).map((p) => `text\tlabel\n${p.join('')}`);
     await fuzz('tsv', tsv, async (source) => void (await resultOrClearError(() => textAdapter.readExamples(writeTemp('d.tsv', source), {}))), 300);
+  });
+
+  it('interaction logs with missing, extra and non-numeric fields', async () => {
+    const field = fc.oneof(fc.constantFrom('1', '2', '10', '-3', '1.5', '1e400', 'NaN', '', '"', '"a,b"', 'x', ' '), fc.nat().map(String));
+    const row = fc.tuple(fc.array(field, { maxLength: 6 }), fc.constantFrom(',', '\t')).map(([f, sep]) => f.join(sep));
+    const log = fc.tuple(fc.constantFrom('userId,movieId,rating,timestamp\n', 'user,item\n', ''), fc.array(row, { maxLength: 12 })).map(([h, rows]) => h + rows.join('\n'));
+    await fuzz('interactions', log, async (source) => {
+      const sequences = await resultOrClearError(() => recommendAdapter.readExamples(writeTemp('r.csv', source), {}));
+      for (const s of sequences ?? []) expect(s.items.length).toBeGreaterThan(0);
+    }, 300);
   });
 
   it('predict input lines: huge, empty, odd Unicode, deeply nested JSON', async () => {
