@@ -38,8 +38,10 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.data) throw new Error('--data <dir or ratings file> is required, e.g. --data ../shared/datasets/ml-latest-small');
-// npm runs workspace scripts in the package folder; resolve --data against where npm was started
-const dataPath = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.data);
+// npm runs workspace scripts in the package folder: resolve --data against where npm was started
+// (`npm run bench:quality -w @attune/recommend -- --data ../shared/...` from the repository root),
+// else against the package folder
+const dataPath = [process.env.INIT_CWD, process.cwd()].filter(Boolean).map((d) => path.resolve(d, args.data)).find((p) => existsSync(p)) ?? path.resolve(args.data);
 
 const { name, log } = readInteractions(dataPath);
 const dModel = Number(args['d-model']);
