@@ -48,6 +48,7 @@ describe('KeywordSpotter on FSDD (onnxruntime-node)', () => {
     expect(Object.keys(one.scores).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(Object.values(one.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(one.score).toBe(Math.max(...Object.values(one.scores)));
+    await expect(spotter.run([new Float32Array(3)])).rejects.toThrow('input 0 must be a Float32Array of 49 frames × 180 = 8820 values');
     await expect(spotter.predict(newTakes[0]!, { warps: [] })).rejects.toThrow('warps must be a non-empty list of factors in [0.5, 2]');
     const many = await spotter.predict(newTakes.slice(0, 3));
     expect(many[0]!.best).toBe(one.best);

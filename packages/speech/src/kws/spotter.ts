@@ -122,7 +122,12 @@ export class KeywordSpotter {
     const { numFrames, inputWidth } = this.state;
     const size = numFrames * inputWidth;
     const data = new Float32Array(inputs.length * size);
-    inputs.forEach((x, i) => data.set(x, i * size));
+    inputs.forEach((x, i) => {
+      if (!(x instanceof Float32Array) || x.length !== size) {
+        throw new InputError(`run: input ${i} must be a Float32Array of ${numFrames} frames × ${inputWidth} = ${size} values (see input()); got ${x?.length}.`);
+      }
+      data.set(x, i * size);
+    });
     const out = await this.session.run({ features: { type: 'float32', data, dims: [inputs.length, numFrames, inputWidth] } });
     return { logits: out['logits']!.data as Float32Array, embedding: out['embedding']!.data as Float32Array };
   }
