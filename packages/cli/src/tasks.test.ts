@@ -1,12 +1,29 @@
 // The speech and recommendation tasks through the attune binary: folders of WAV files, a list file,
 // an interaction log.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, runCli, tempDir } from './test-support/run-cli.js';
-import { writeToneFolders } from './test-support/tiny-audio.js';
+import { tone, writeToneFolders } from './test-support/tiny-audio.js';
+import { nodeRuntime } from './context.js';
+import { builtInAdapters, registryOf } from './plugins/registry.js';
+import { createServer } from './serve/server.js';
 
 const dir = tempDir('attune-tasks-');
+
+/** Starts the server on one artifact, posts one request, stops; the predictions. */
+async function serveOnce(artifact: string, inputs: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const server = await createServer({ artifacts: [`m=${artifact}`], registry: registryOf(builtInAdapters()), runtime: nodeRuntime('cpu'), watch: false, log: () => {} });
+  try {
+    const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${base}/v1/models/m:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs }) });
+    const body = (await res.json()) as { predictions: Array<Record<string, unknown>> };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    return body.predictions;
+  } finally {
+    await server.close();
+  }
+}
 
 describe('attune train speech', () => {
   it('trains on a folder of WAV files per label, predicts from WAV paths, evaluates from a list file', async () => {
@@ -28,6 +45,11 @@ describe('attune train speech', () => {
     const predicted = await runCli(['predict', out], { input });
     expect(predicted.code, predicted.stderr).toBe(0);
     expect(jsonLines(predicted.stdout).map((p) => p['best'])).toEqual(['low', 'high']);
+
+    // served: base64 WAV bytes or raw samples in a JSON request
+    const wavBytes = readFileSync(path.join(clips, 'high/002.wav')); // the clip predict got right above
+    const served = await serveOnce(out, [{ wav: wavBytes.toString('base64') }, { audio: Array.from(tone(300, 0.5, 8000, 9)), sampleRate: 8000 }]);
+    expect(served.map((p) => p['best'])).toEqual(['high', 'low']);
 
     // a broken WAV among the inputs is named by path
     const broken = path.join(dir, 'broken.wav');
@@ -61,5 +83,8 @@ describe('attune train recommend', () => {
     const [first, second] = jsonLines(predicted.stdout) as Array<{ items: Array<{ item: number }> }>;
     expect(first!.items.map((i) => i.item)).toContain(108);
     expect(second!.items.slice(0, 3).map((i) => i.item)).toContain(112);
+    const served = (await serveOnce(out, [{ history: [105, 106, 107], k: 3 }, [110, 111]])) as Array<{ items: Array<{ item: number }> }>;
+    expect(served[0]!.items.map((i) => i.item)).toContain(108);
+    expect(served[1]!.items.slice(0, 3).map((i) => i.item)).toContain(112);
   });
 });
