@@ -75,7 +75,9 @@ export async function prepareModels({ recipes, cacheDir, stream = process.stderr
       for (const [name, body] of Object.entries(result.extraFiles ?? {})) await writeFile(path.join(tmp, name), body);
       await writeFile(path.join(tmp, ENTRY_FILE), `${JSON.stringify(entry, null, 2)}\n`);
       await removeStale(cacheDir, recipe.id);
-      await rename(tmp, dir);
+      // another run (a second terminal, the tests) may have finished the same entry meanwhile
+      if (existsSync(dir)) await rm(tmp, { recursive: true, force: true });
+      else await rename(tmp, dir);
       models.push(entry);
       trained.push(recipe.id);
     }
