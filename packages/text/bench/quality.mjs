@@ -5,9 +5,10 @@
 // Imports the BUILT packages (`npx turbo run build --filter=@attune/text` first).
 //   npm run bench:quality -w @attune/text -- --data <dir>      (train.csv + test.csv, text + label/category)
 //   node bench/quality.mjs --data ../../../shared/datasets/thucnews-titles --format thucnews   (dev.txt → test.txt)
-// Options (defaults = the CI quality test's configuration): --epochs 12 --patience 3 --d-model 64
+// Options (defaults = the CI quality test's configuration): --epochs 10 --patience 3 --d-model 64
 //   --layers 1 --ffn 128 --max-length 48 --batch-size 64 --lr 2e-3 --dropout 0.1 --ngram-vocab 32768
-//   --ngram-dim 64 --word-ngrams 3 --char-ngrams 3,5 --members 1 --label-smoothing 0.1 --pooling mean
+//   --ngram-dim 64 --word-ngrams 3 --char-ngrams 3,5 --members 2 --branch-loss 1 --ngram-dropout 0
+//   --label-smoothing 0.1 --weight-decay 0.01 --pooling mean
 //   --val-fraction 0.1 --seed 0 --tag default --out <json>. Adds one run to the JSON file (default
 //   bench/results/quality-text.json), keyed `<data set>/<tag>`, so runs sit side by side.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     data: { type: 'string' },
     format: { type: 'string', default: 'csv' },
-    epochs: { type: 'string', default: '12' },
+    epochs: { type: 'string', default: '10' },
     pooling: { type: 'string', default: 'mean' },
     'd-model': { type: 'string', default: '64' },
     layers: { type: 'string', default: '1' },
@@ -38,9 +39,9 @@ const { values: args } = parseArgs({
     'ngram-dim': { type: 'string', default: '64' },
     'word-ngrams': { type: 'string', default: '3' },
     'char-ngrams': { type: 'string', default: '3,5' },
-    members: { type: 'string', default: '1' },
+    members: { type: 'string', default: '2' },
     'ngram-dropout': { type: 'string', default: '0' },
-    'branch-loss': { type: 'string', default: '0' },
+    'branch-loss': { type: 'string', default: '1' },
     'weight-decay': { type: 'string', default: '0.01' },
     'label-smoothing': { type: 'string', default: '0.1' },
     patience: { type: 'string', default: '3' },

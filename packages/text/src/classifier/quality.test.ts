@@ -10,7 +10,7 @@ import { holdOut } from '../test-support/split.js';
 import { TextClassifier, type TextClassifierConfig, type TextExample } from './index.js';
 
 const CI_CONFIG: Partial<TextClassifierConfig> = {
-  dModel: 64, numHeads: 4, numLayers: 1, ffnDim: 128, maxLength: 48, ngramVocabSize: 32768, ngramDim: 64,
+  dModel: 64, numHeads: 4, numLayers: 1, ffnDim: 128, maxLength: 48, ngramVocabSize: 32768, ngramDim: 64, branchLoss: 1, members: 2,
 };
 const EPOCHS = Number(process.env.ATTUNE_TEXT_QUALITY_EPOCHS ?? 10);
 // A few minutes each on a quiet 2-core machine; the limit is for a busy one, not a target.
