@@ -11,7 +11,7 @@ import { syntheticCatalogue, syntheticInteractions } from '../synthetic-catalogu
 import type { Recipe, RecipeResult } from './recipe.js';
 
 const RECOMMEND_PACKAGES = ['@attune/core', '@attune/node', '@attune/recommend'];
-const SYNTHETIC = { users: 1500, seed: 5 };
+const SYNTHETIC = { users: 1500, seed: 5, catalogueOrder: 'popularity' };
 const SYNTHETIC_CONFIG: Partial<RecommenderConfig> = { maxLength: 20, dModel: 32, numHeads: 1, numLayers: 2, ffnDim: 32, dropout: 0.2 };
 const SYNTHETIC_FIT = { epochs: 12, batchSize: 64, learningRate: 3e-3, seed: 1 };
 const MOVIELENS_CONFIG: Partial<RecommenderConfig> = { maxLength: 100, dModel: 50, numHeads: 1, numLayers: 2, ffnDim: 50, dropout: 0.2, negatives: 1024 };
@@ -78,9 +78,9 @@ async function trainRecommender(
     const evaluation = await recommender.evaluate();
     const { model, popularity } = evaluation;
     progress.log(`${dataset.name.split(' (')[0]}: HR@10 ${model.full.hitRate.toFixed(3)} (popularity ${popularity.full.hitRate.toFixed(3)}), NDCG@10 ${model.full.ndcg.toFixed(3)}, ${evaluation.users} users`);
-    // only the items the model knows, so every tile in the UI can be clicked and recommended
-    const known = new Set(recommender.items.map(String));
-    const served = catalogue.filter((c) => known.has(String(c.id)));
+    // only the items the model knows (every tile can be clicked and recommended), most popular first
+    const interactions = new Map(recommender.items.map((id, i) => [String(id), recommender.state.popularity[i] ?? 0]));
+    const served = catalogue.filter((c) => interactions.has(String(c.id))).sort((a, b) => interactions.get(String(b.id))! - interactions.get(String(a.id))!);
     return {
       artifact: recommender.toArtifact(),
       metrics: { 'HR@10': model.full.hitRate, 'NDCG@10': model.full.ndcg, 'popularity HR@10': popularity.full.hitRate },

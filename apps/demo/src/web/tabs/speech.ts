@@ -39,6 +39,7 @@ class SpeechTab {
   private readonly out = el('div', { 'data-testid': 'speech-output' });
   private readonly events = el('ul', { 'data-testid': 'speech-events' });
   private readonly enrolClips: Clip[] = [];
+  private readonly samples = el('div', { class: 'row' });
 
   constructor(
     private readonly panel: HTMLElement,
@@ -63,6 +64,8 @@ class SpeechTab {
     void this.enrolled?.release();
     this.enrolled = undefined;
     this.info.textContent = describeDataset(this.entry);
+    // the built-in samples are the synthetic set's sounds: offered only with the model trained on them
+    this.samples.hidden = !this.entry.dataset.synthetic;
     void this.current().then((s) => this.showLabels(s), (e: unknown) => (this.labels.textContent = errorText(e)));
   }
 
@@ -99,7 +102,8 @@ class SpeechTab {
     const drop = wavDropZone('Drop a WAV file here or pick one:', 'speech-file', false, (files) => {
       void clipFromFile(files[0]!).then((c) => this.classify(c), (e: unknown) => this.out.replaceChildren(el('p', { class: 'error' }, errorText(e))));
     });
-    const samples = el('div', { class: 'row' }, el('span', { class: 'muted' }, 'Synthetic samples:'));
+    const samples = this.samples;
+    samples.append(el('span', { class: 'muted' }, 'Synthetic samples:'));
     for (const label of ['rise', 'fall', 'double', 'hum', 'warble'] as SyntheticLabel[]) {
       const b = el('button', { class: 'item', title: SYNTHETIC_DESCRIPTIONS[label], 'data-testid': `speech-sample-${label}` }, label);
       b.addEventListener('click', () => {
