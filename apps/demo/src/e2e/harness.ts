@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { paths } from '../node/paths.js';
 import { prepareModels } from '../node/prepare.js';
-import { demoRecipes } from '../node/recipes/index.js';
+import { demoRecipes, type Recipe } from '../node/recipes/index.js';
 import { serveDemo, type DemoServer } from '../node/serve.js';
 import type { DemoModelIndex } from '../shared/model-index.js';
 
@@ -35,7 +35,7 @@ export interface DemoBrowser {
   close(): Promise<void>;
 }
 
-export async function openDemo(options: { fakeMicWav?: string } = {}): Promise<DemoBrowser> {
+export async function openDemo(options: { fakeMicWav?: string; recipes?: Recipe[] } = {}): Promise<DemoBrowser> {
   if (!existsSync(path.join(paths.webDir, 'index.html'))) {
     throw new Error(`The app is not built (${paths.webDir} is missing): run \`npx turbo run build --filter=@attune/demo...\` first.`);
   }
@@ -44,7 +44,7 @@ export async function openDemo(options: { fakeMicWav?: string } = {}): Promise<D
   // ATTUNE_DEMO_TEST_ALL=1 adds the data-set models when the data is present (slower).
   const indexFile = 'index.test.json';
   const defaultsOnly = process.env['ATTUNE_DEMO_TEST_ALL'] !== '1';
-  const { index } = await prepareModels({ recipes: demoRecipes({ defaultsOnly }), cacheDir: paths.modelsDir, indexFile });
+  const { index } = await prepareModels({ recipes: options.recipes ?? demoRecipes({ defaultsOnly }), cacheDir: paths.modelsDir, indexFile });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const server: DemoServer = await serveDemo({ webDir: paths.webDir, modelsDir: paths.modelsDir, indexFile });
   const profile = await mkdtemp(path.join(os.tmpdir(), 'attune-demo-chromium-'));
