@@ -1,8 +1,9 @@
 // Quality floors on the real data sets, trained from scratch (no pretrained weights) at CI size:
-// a smaller Transformer and fewer epochs than bench/quality.mjs, so the whole package's tests fit
-// the CI budget. Floors come from measured runs of exactly this configuration (README "Quality");
-// they sit at or above the TF-IDF + logistic regression baselines (BANKING77 0.893 accuracy /
-// 0.894 macro-F1; THUCNews 0.867 accuracy).
+// the defaults of bench/quality.mjs (a small Transformer: d_model 64, 1 layer; at most 10 epochs),
+// sized so the whole package's tests fit the CI budget. The floors are the TF-IDF + logistic
+// regression baselines (BANKING77 0.893 accuracy / 0.894 macro-F1; THUCNews 0.867 / 0.866), which
+// this exact configuration beat when measured (README "Quality"): BANKING77 0.9175 / 0.9177;
+// THUCNews 0.8673 / 0.8664, a thin margin.
 import { createNodeRuntime } from '@attune/node';
 import { describe, expect, it } from 'vitest';
 import { readBanking77, readThucNews } from '../test-support/datasets.js';
@@ -47,8 +48,9 @@ describe('text classifier quality on real data (CI size)', () => {
     expect(metrics.macroF1).toBeGreaterThanOrEqual(0.894);
   }, TIMEOUT);
 
-  it('THUCNews headlines (train dev, test test): beats TF-IDF + logistic regression (0.867)', async () => {
+  it('THUCNews headlines (train dev, test test): beats TF-IDF + logistic regression (0.867 accuracy, 0.866 macro-F1)', async () => {
     const metrics = await measure('THUCNews', readThucNews('dev'), readThucNews('test'));
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.867);
+    expect(metrics.macroF1).toBeGreaterThanOrEqual(0.866);
   }, TIMEOUT);
 });
