@@ -19,8 +19,21 @@ export interface OrtLikeTensor {
 export interface AdaptOptions {
   /** Builds the runtime's own tensor from plain data (`new ort.Tensor(type, data, dims)`). */
   toTensor: (t: TensorData) => unknown;
-  /** Run one call at a time (onnxruntime-web refuses a run while another is in flight). Default false. */
-  serializeRuns?: boolean;
+  /**
+   * Run one call at a time: `true` per session, or a shared `RunQueue` across every session that
+   * holds it (onnxruntime-web's WebGPU build refuses a run on any session while another is in
+   * flight: "Session already started"). Default false.
+   */
+  serializeRuns?: boolean | RunQueue;
+}
+
+/** A queue of runs shared by sessions: each run starts after the previous one, from any session, settles. */
+export interface RunQueue {
+  tail: Promise<unknown>;
+}
+
+export function createRunQueue(): RunQueue {
+  return { tail: Promise.resolve() };
 }
 
 /**
@@ -30,7 +43,9 @@ export interface AdaptOptions {
  */
 export function adaptOrtSession(inner: OrtLikeSession, device: DeviceKind, options: AdaptOptions): Session {
   let released = false;
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue: RunQueue | undefined =
+    options.serializeRuns === true ? createRunQueue() : options.serializeRuns ? options.serializeRuns : undefined;
+  let lastRun: Promise<unknown> = Promise.resolve();
   const runOnce = async (feeds: Record<string, TensorData>) => {
     const ortFeeds: Record<string, unknown> = {};
     for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = options.toTensor(t);
@@ -48,15 +63,15 @@ export function adaptOrtSession(inner: OrtLikeSession, device: DeviceKind, optio
     async run(feeds) {
       if (released) throw new AttuneError('INVALID_INPUT', 'This session was released; create a new one to run the model again.');
       checkFeeds(session, feeds);
-      if (!options.serializeRuns) return runOnce(feeds);
-      const result = queue.then(() => runOnce(feeds));
-      queue = result.catch(() => undefined);
+      if (!queue) return runOnce(feeds);
+      const result = queue.tail.then(() => runOnce(feeds));
+      queue.tail = lastRun = result.catch(() => undefined);
       return result;
     },
     async release() {
       if (released) return;
       released = true;
-      await queue; // runs accepted before release() finish before the runtime frees the session
+      await lastRun; // this session's runs accepted before release() finish before the runtime frees it
       await inner.release();
     },
   };

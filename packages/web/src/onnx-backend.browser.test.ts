@@ -88,6 +88,14 @@ describe('createWebBackend in headless Chromium', () => {
     }
   });
 
+  it('runs many sessions at once: their runs queue in one line (WebGPU refuses overlapping runs)', async () => {
+    const c = fixture.cases[0]!;
+    for (const device of webgpu ? (['webgpu', 'wasm'] as const) : (['wasm'] as const)) {
+      const results = await browser.page.evaluate(([m, f, d]) => attune.runConcurrently(m, f, [d], 4), [toWire(fixture.model), toWire(c.feeds), device] as const);
+      expect(results, device).toEqual(Array(8).fill('ok'));
+    }
+  });
+
   it('works inside a Web Worker', async () => {
     const c = fixture.cases[2]!;
     const reply = await browser.page.evaluate(([m, f]) => attune.runInWorker(m, f), [toWire(fixture.model), toWire(c.feeds)] as const);

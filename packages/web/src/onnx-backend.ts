@@ -1,5 +1,6 @@
 import {
   adaptOrtSession,
+  createRunQueue,
   inspectOnnx,
   resolveDevice,
   type Backend,
@@ -32,7 +33,15 @@ export interface WebBackendOptions {
   numThreads?: number;
   /** Run WASM inference in onnxruntime-web's own worker, off the calling thread. Default false. */
   proxy?: boolean;
+  /**
+   * onnxruntime-web's own log level (`ort.env.logLevel`): its warnings (e.g. nodes placed on the CPU
+   * by the WebGPU provider) reach the console as errors. Default onnxruntime-web's (`warning`).
+   */
+  logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
+
+/** onnxruntime-web is one runtime per page or worker: its runs are queued together. */
+const RUNS_OF_THIS_REALM = createRunQueue();
 
 /**
  * ONNX Runtime Web: WebGPU when `navigator.gpu` gives an adapter, WASM otherwise. Works on the main
@@ -58,8 +67,9 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
         async (device) =>
           adaptOrtSession(await ort.InferenceSession.create(model, sessionOptions(device, opts)), device, {
             toTensor: (t) => new ort.Tensor(t.type, t.data, t.dims),
-            // onnxruntime-web refuses a second run while one is in flight ("Session already started")
-            serializeRuns: true,
+            // onnxruntime-web refuses a run on any session while one is in flight ("Session already
+            // started"), so every session of the page (or worker) waits its turn in one queue
+            serializeRuns: RUNS_OF_THIS_REALM,
           }),
         opts.onFallback ?? ((m) => console.warn(m)),
       );
@@ -70,6 +80,7 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
 function configureEnv(options: WebBackendOptions): void {
   if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = absolute(options.wasmPaths);
   if (options.proxy !== undefined) ort.env.wasm.proxy = options.proxy;
+  if (options.logLevel !== undefined) ort.env.logLevel = options.logLevel;
   if (options.numThreads !== undefined) {
     if (!Number.isInteger(options.numThreads) || options.numThreads < 1) {
       throw new RangeError(`Invalid numThreads: got ${options.numThreads}; expected an integer >= 1.`);

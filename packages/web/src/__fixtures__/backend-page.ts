@@ -37,6 +37,18 @@ const api = {
     await session.release();
     return { device: session.device, outputs: toWire(outputs) };
   },
+  /** Two sessions of the same model, each asked to run `times` times at once: every run must succeed. */
+  async runConcurrently(model: unknown, feeds: unknown, devices: DeviceKind[], times: number) {
+    const bytes = fromWire<Uint8Array>(model);
+    const sessions = await Promise.all([backend.createSession(bytes, { devices }), backend.createSession(bytes, { devices })]);
+    const input = fromWire<Record<string, TensorData>>(feeds);
+    try {
+      const settled = await Promise.allSettled(sessions.flatMap((s) => Array.from({ length: times }, () => s.run(input))));
+      return settled.map((r) => (r.status === 'fulfilled' ? 'ok' : String((r.reason as Error).message)));
+    } finally {
+      await Promise.all(sessions.map((s) => s.release()));
+    }
+  },
   async runInWorker(model: unknown, feeds: unknown) {
     const worker = new Worker('/worker.js', { type: 'module' });
     try {
