@@ -6,25 +6,33 @@ export interface LabelledText {
   label: string;
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines; CRLF or LF rows. */
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines; CRLF or LF rows. A quote
+ * left open at the end of the file is an error naming the line it opened on (it would otherwise
+ * swallow every row after it).
+ */
 export function parseCsv(source: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let quoteLine = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
+    if (c === '\n') line++;
     if (quoted) {
       if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
       else if (c === '"') quoted = false;
       else field += c;
-    } else if (c === '"') quoted = true;
+    } else if (c === '"') (quoted = true), (quoteLine = line);
     else if (c === ',') row.push(field), (field = '');
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && source[i + 1] === '\n') i++;
       row.push(field), rows.push(row), (row = []), (field = '');
     } else field += c;
   }
+  if (quoted) throw new InputError(`CSV line ${quoteLine}: a quoted field is never closed; close it with " (write "" for a quote inside a field).`);
   if (field !== '' || row.length > 0) row.push(field), rows.push(row);
   return rows;
 }
@@ -37,16 +45,29 @@ export function parseLabelledCsv(source: string): LabelledText[] {
   if (text < 0 || label < 0) {
     throw new InputError(`The CSV header needs a "text" column and a "label" (or "category") column; got ${header.join(',')}.`);
   }
-  return rows.filter((r) => r.length > 1).map((r) => ({ text: r[text] ?? '', label: r[label] ?? '' }));
+  const out: LabelledText[] = [];
+  rows.forEach((r, i) => {
+    if (r.length === 1 && r[0] === '') return; // blank line
+    if (r.length !== header.length) {
+      throw new InputError(
+        `CSV row ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'} but the header has ${header.length}; ` +
+          'quote fields that contain commas ("like, this").',
+      );
+    }
+    out.push({ text: r[text]!, label: r[label]! });
+  });
+  return out;
 }
 
 /** `text<TAB>label` per line, no header (THUCNews headlines); the last tab separates the label. */
 export function parseLabelledTsv(source: string): LabelledText[] {
-  return source
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      const tab = line.lastIndexOf('\t');
-      return { text: line.slice(0, tab), label: line.slice(tab + 1).replace(/\r$/, '') };
-    });
+  const out: LabelledText[] = [];
+  source.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.length === 0) return;
+    const tab = line.lastIndexOf('\t');
+    if (tab < 0) throw new InputError(`TSV line ${i + 1} has no tab; each line must be text<TAB>label.`);
+    out.push({ text: line.slice(0, tab), label: line.slice(tab + 1) });
+  });
+  return out;
 }
