@@ -35,7 +35,7 @@ export interface VisionTransformerConfig {
   numLayers?: number;
   /** Feed-forward width. Default 2·dModel. */
   ffnDim?: number;
-  /** Dropout inside the encoder. Default 0 (see the README: the ONNX Runtime engine needs 0 for this model). */
+  /** Dropout inside the encoder. Default 0 (trains on ONNX Runtime either way: the graph fixes its patch count with bindDim). */
   dropout?: number;
   /** Training batches shift each image by up to this many pixels each way. Default 0 (off). */
   maxShift?: number;
