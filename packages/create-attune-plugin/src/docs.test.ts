@@ -1,18 +1,21 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAttune, startServe } from './docs-cli.js';
 import { createPlugin } from './index.js';
 
 /**
  * docs/plugins.md is checked here: every ```ts block is written to the file its first line names
  * (`// file: src/model.ts`), the package is type-checked with tsc, and each script under scripts/
  * is bundled with esbuild and run with Node (the scripts assert what they print). The JSON block is
- * the package.json; the shell blocks are run or checked against what they name.
+ * the package.json; the shell blocks are run or checked against what they name: the `attune`
+ * commands run through the built CLI in a project whose node_modules holds the guide's plugin.
  */
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -69,7 +72,7 @@ describe('docs/plugins.md', () => {
     expect(result).toBe('');
   });
 
-  const scripts = blocks.map(fileOf).filter((f): f is string => Boolean(f?.startsWith('scripts/') && f !== 'scripts/data.ts'));
+  const scripts = blocks.map(fileOf).filter((f): f is string => Boolean(f?.startsWith('scripts/') && !['scripts/data.ts', 'scripts/series.ts'].includes(f)));
   it.each(scripts)('%s runs and its assertions hold', async (script) => {
     const outfile = path.join(dir, script.replace(/\.ts$/, '.bundle.mjs'));
     await build({ entryPoints: [path.join(dir, script)], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
@@ -118,4 +121,57 @@ describe('docs/plugins.md', () => {
     const created = await createPlugin({ name: 'guide-check', cwd: scaffolds });
     expect(created.files).toContain('src/plugin.test.ts');
   });
+  it('its attune commands run: the CLI lists the plugin, trains it on series.jsonl and serves the artifact', async () => {
+    // build the plugin as `npm run build` would (dist/index.js, its package.json's entry point)
+    await build({ entryPoints: [path.join(dir, 'src/index.ts')], outfile: path.join(dir, 'dist/index.js'), bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+    // a user's project outside the monorepo, with the plugin installed (linked, as `npm install ../attune-plugin-trend` does)
+    const project = await mkdtemp(path.join(os.tmpdir(), 'attune-guide-project-'));
+    try {
+      await mkdir(path.join(project, 'node_modules'));
+      await symlink(dir, path.join(project, 'node_modules', 'attune-plugin-trend'), 'dir');
+      // series.jsonl comes from the guide's own script, run in the project
+      const series = path.join(dir, 'scripts/series.bundle.mjs');
+      await build({ entryPoints: [path.join(dir, 'scripts/series.ts')], outfile: series, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+      await run(process.execPath, [series], { cwd: project });
+      const lines = (await readFile(path.join(project, 'series.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { values: number[]; label: string });
+      expect(new Set(lines.map((l) => l.label))).toEqual(new Set(['rising', 'falling']));
+
+      const commands = blocks.filter((b) => b.lang === 'sh').flatMap((b) => b.code.trim().split('\n')).filter((c) => c.startsWith('npx attune '));
+      const args = (word: string) => commands.find((c) => c.split(' ')[2] === word)!.split(' ').slice(2);
+      expect(commands.map((c) => c.split(' ')[2])).toEqual(['plugins', 'train', 'serve']);
+      const bin = path.join(repoRoot, 'packages/cli/dist/bin.js');
+
+      const listed = await runAttune(bin, args('plugins'), project);
+      expect(listed.code, listed.output).toBe(0);
+      expect(listed.stdout).toMatch(/\btrend\b.*attune-plugin-trend/);
+
+      const trained = await runAttune(bin, args('train'), project, 120_000);
+      expect(trained.code, trained.output).toBe(0);
+      const manifest = JSON.parse(await readFile(path.join(project, 'trend-model', 'manifest.json'), 'utf8'));
+      expect(manifest.plugin.id).toBe('trend');
+      expect(manifest.preprocessing.labels).toEqual(['falling', 'rising']);
+
+      // one series of each label from the training file: a served model that fits its data gets both right
+      const examples = ['rising', 'falling'].map((label) => lines.find((l) => l.label === label)!);
+      // port 0: the OS picks a free port, which the server prints
+      const served = await startServe(bin, [...args('serve'), '--host', '127.0.0.1', '--port', '0'], project);
+      try {
+        const response = await fetch(`${served.address}/v1/models/trend-model:predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ inputs: examples.map((e) => ({ values: e.values })) }),
+        });
+        const body = (await response.json()) as { model: string; predictions: Array<{ label: string }> };
+        expect(response.status, JSON.stringify(body)).toBe(200);
+        expect(body.model).toBe('trend-model');
+        expect(body.predictions).toEqual([{ label: 'rising' }, { label: 'falling' }]);
+      } finally {
+        served.child.kill('SIGTERM');
+      }
+      const stopped = await served.exited;
+      expect(stopped, stopped.output).toMatchObject({ code: 0, signal: null });
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
