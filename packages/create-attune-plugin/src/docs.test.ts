@@ -143,7 +143,7 @@ describe('docs/plugins.md', () => {
 
       const listed = await runAttune(bin, args('plugins'), project);
       expect(listed.code, listed.output).toBe(0);
-      expect(listed.stdout).toMatch(/\btrend\b.*attune-plugin-trend/);
+      expect(listed.stdout).toMatch(/^trend +trend 0\.1\.0 +attune-plugin-trend /m); // task, plugin id and version, package
 
       const trained = await runAttune(bin, args('train'), project, 120_000);
       expect(trained.code, trained.output).toBe(0);
