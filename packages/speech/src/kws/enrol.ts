@@ -4,7 +4,7 @@ import { defaultAugmentSettings, drawAugmentation } from './augment.js';
 import { clipInput } from './features.js';
 import { fitHead, type HeadFitOptions } from './head-fit.js';
 import { KeywordTransformer } from './model.js';
-import { featureSettings, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
+import { featureSettings, modelConfig, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
 import { toFrontEndRate, type AudioClip } from './windowing.js';
 
 export interface EnrolOptions extends HeadFitOptions {
@@ -87,18 +87,7 @@ export async function enrolKeyword(source: EnrolSource, runtime: Runtime, label:
 
   // The same network with a wider head, exported as a new artifact.
   await runtime.ready();
-  const model = new KeywordTransformer({
-    numFrames: state.numFrames,
-    numFeatures: state.inputWidth,
-    numClasses: classes,
-    dModel: config.dModel,
-    numHeads: config.numHeads,
-    numLayers: config.numLayers,
-    ffnDim: config.ffnDim,
-    dropout: config.dropout,
-    positional: config.positional,
-    convChannels: config.convChannels,
-  });
+  const model = new KeywordTransformer(modelConfig(state, config, classes));
   try {
     const byName = new Map(weights.map((w) => [w.name, w]));
     const newWeights: NamedArray[] = model.namedParameters().map(([name, variable]) => {

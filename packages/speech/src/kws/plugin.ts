@@ -2,7 +2,7 @@ import { InputError, accuracy, argmaxRows, deriveSeed, definePlugin, macroF1, ty
 import { resolveFrontEndConfig, type FrontEndConfig } from '../frontend/config.js';
 import { defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
 import { clipInput, inputWidth, type FeatureSettings, type Normalization } from './features.js';
-import { KeywordTransformer } from './model.js';
+import { KeywordTransformer, type KeywordTransformerConfig } from './model.js';
 import { bandStats, fitWindow, toFrontEndRate, windowFeatures, windowFrames, type AudioClip, type WindowSettings } from './windowing.js';
 import { checkState } from './state.js';
 
@@ -87,6 +87,22 @@ export const defaultKeywordSpotterConfig: Readonly<KeywordSpotterConfig> = Objec
   frontEnd: { sampleRate: 8000, winLength: 200, hopLength: 160, nFft: 256, fMin: 20, fMax: 3800 },
 });
 
+/** The network's shape from the saved state and config: the same for training, enrolment and loading. */
+export function modelConfig(state: KeywordSpotterState, config: KeywordSpotterConfig, numClasses: number): KeywordTransformerConfig {
+  return {
+    numFrames: state.numFrames,
+    numFeatures: state.inputWidth,
+    numClasses,
+    dModel: config.dModel,
+    numHeads: config.numHeads,
+    numLayers: config.numLayers,
+    ffnDim: config.ffnDim,
+    dropout: config.dropout,
+    positional: config.positional,
+    convChannels: config.convChannels,
+  };
+}
+
 export function featureSettings(state: KeywordSpotterState): FeatureSettings {
   return {
     frontEnd: state.frontEnd,
@@ -152,21 +168,7 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     return { samples, features: clipInput(samples, featureSettings(state)), label };
   },
   buildModel(state, config, seed) {
-    const model = new KeywordTransformer(
-      {
-        numFrames: state.numFrames,
-        numFeatures: state.inputWidth,
-        numClasses: state.labels.length,
-        dModel: config.dModel,
-        numHeads: config.numHeads,
-        numLayers: config.numLayers,
-        ffnDim: config.ffnDim,
-        dropout: config.dropout,
-        positional: config.positional,
-        convChannels: config.convChannels,
-      },
-      { seed },
-    );
+    const model = new KeywordTransformer(modelConfig(state, config, state.labels.length), { seed });
     const settings = featureSettings(state);
     const augment = config.augment === false ? undefined : { ...defaultAugmentSettings, ...config.augment };
     const stack = model.collate;
