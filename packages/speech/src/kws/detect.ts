@@ -14,13 +14,21 @@ export interface DetectOptions {
   sampleRate: number;
   /** Seconds between two windows. Default 0.1. */
   hopSeconds?: number;
-  /** Windows whose probabilities are averaged before the threshold (a moving average). Default 3. */
+  /**
+   * Windows whose probabilities are averaged before the threshold (a moving average). Default 5
+   * (0.5 s at the default hop): a word stays whole in a 1 s window for several hops, while a window
+   * that holds only the edge of a word can score high for one or two hops; 3 let those through.
+   */
   smoothWindows?: number;
   /** Smoothed probability a keyword needs to fire. Default 0.7. */
   threshold?: number;
   /** After an event, no other event for this many seconds (one word spans several windows). Default 1. */
   refractorySeconds?: number;
-  /** Windows quieter than this (RMS, dB full scale) are silence: not scored. Default -50. */
+  /**
+   * Windows whose loudest 20 ms is quieter than this (RMS, dB full scale) are silence: not scored.
+   * Default -50. The loudest stretch, not the whole window: a softly spoken short word in a 1 s
+   * window of silence averages well under -50 dB.
+   */
   silenceDb?: number;
   /** Labels never reported (e.g. a background class). */
   ignoreLabels?: readonly string[];
@@ -45,7 +53,7 @@ function resolve(o: DetectOptions): Resolved {
   const r: Resolved = {
     sampleRate: o.sampleRate,
     hopSeconds: o.hopSeconds ?? 0.1,
-    smoothWindows: o.smoothWindows ?? 3,
+    smoothWindows: o.smoothWindows ?? 5,
     threshold: o.threshold ?? 0.7,
     refractorySeconds: o.refractorySeconds ?? 1,
     silenceDb: o.silenceDb ?? -50,
@@ -72,6 +80,7 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
   const windowSamples = Math.round(core.windowSeconds * rate);
   const hopSamples = Math.max(1, Math.round(o.hopSeconds * rate));
   const silence = 10 ** (o.silenceDb / 20);
+  const blockSamples = Math.max(1, Math.round(0.02 * rate));
   const smoother = new Smoother(core.labels.length, o.smoothWindows);
   const picker = new PeakPicker(o, core.labels, ((o.smoothWindows - 1) / 2) * o.hopSeconds);
 
@@ -93,7 +102,7 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
         w.set(buffer.subarray(s - bufferStart, Math.min(s - bufferStart + windowSamples, buffer.length)));
         return w;
       });
-      const loud = windows.map((w) => rms(w) >= silence);
+      const loud = windows.map((w) => loudestBlockRms(w, blockSamples) >= silence);
       const scored = loud.some(Boolean) ? await core.score(windows.filter((_, k) => loud[k]), rate) : [];
       let next = 0;
       for (let k = 0; k < batch.length; k++) {
@@ -126,10 +135,16 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
   if (last) yield last;
 }
 
-function rms(x: Float32Array): number {
-  let s = 0;
-  for (const v of x) s += v * v;
-  return Math.sqrt(s / Math.max(1, x.length));
+/** RMS of the loudest of the consecutive `block`-sample stretches of `x`. */
+function loudestBlockRms(x: Float32Array, block: number): number {
+  let loudest = 0;
+  for (let start = 0; start < x.length; start += block) {
+    const end = Math.min(x.length, start + block);
+    let s = 0;
+    for (let i = start; i < end; i++) s += x[i]! * x[i]!;
+    loudest = Math.max(loudest, s / (end - start));
+  }
+  return Math.sqrt(loudest);
 }
 
 /** Moving average of the last `size` probability vectors. */
