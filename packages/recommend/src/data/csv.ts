@@ -1,4 +1,5 @@
 import { InputError } from '@attune/core';
+import { dsvFormat } from 'd3-dsv';
 import type { Interaction } from './interactions.js';
 
 /** Where the fields of an interaction are: column names (with a header row) or 0-based indices. */
@@ -26,16 +27,26 @@ const MOVIELENS_INDICES: InteractionColumns = { user: 0, item: 1, rating: 2, tim
 
 /**
  * Reads an interaction log from delimited text: MovieLens `ratings.csv` (header, commas) and the
- * older `u.data` (no header, tabs) both work with the defaults. Fields are not quoted in these
- * formats; a quoted field is read without its quotes. Numeric user and item ids become numbers.
+ * older `u.data` (no header, tabs) both work with the defaults. Quoted fields follow RFC 4180 (a
+ * delimiter or line break inside quotes is part of the field; `""` is a quote), parsed by d3-dsv.
+ * Numeric user and item ids become numbers.
  */
 export function parseInteractionsCsv(text: string, options: InteractionCsvOptions = {}): Interaction[] {
   if (typeof text !== 'string') throw new InputError(`parseInteractionsCsv expects the file's text; got ${typeof text}.`);
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw new InputError('The interaction file is empty.');
-  const delimiter = options.delimiter ?? (lines[0]!.includes('\t') ? '\t' : ',');
-  const split = (line: string) => line.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
-  const first = split(lines[0]!);
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const delimiter = options.delimiter ?? (firstLine.includes('\t') ? '\t' : ',');
+  if (delimiter.length !== 1) throw new InputError(`The delimiter must be one character; got ${JSON.stringify(delimiter)}.`);
+  // Each record keeps the line it starts on, for error messages (a quoted field may span lines).
+  const records: Array<{ fields: string[]; line: number }> = [];
+  let line = 1;
+  for (const fields of dsvFormat(delimiter).parseRows(text)) {
+    const start = line;
+    line += fields.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 1);
+    const trimmed = fields.map((f) => f.trim());
+    if (trimmed.some((f) => f !== '')) records.push({ fields: trimmed, line: start });
+  }
+  if (records.length === 0) throw new InputError('The interaction file is empty.');
+  const first = records[0]!.fields;
   const header = options.header ?? !first.every((f) => f !== '' && Number.isFinite(Number(f)));
   const columns = options.columns ?? (header ? MOVIELENS_NAMES : MOVIELENS_INDICES);
   const index = (field: keyof InteractionColumns): number | undefined => {
@@ -48,12 +59,10 @@ export function parseInteractionsCsv(text: string, options: InteractionCsvOption
     return i;
   };
   const [u, it, ts, r] = [index('user')!, index('item')!, index('timestamp')!, index('rating')];
-  const rows = header ? lines.slice(1) : lines;
-  return rows.map((line, n) => {
-    const f = split(line);
-    const lineNo = n + (header ? 2 : 1);
+  const rows = header ? records.slice(1) : records;
+  return rows.map(({ fields: f, line: lineNo }) => {
     const need = Math.max(u, it, ts, r ?? 0);
-    if (f.length <= need) throw new InputError(`Line ${lineNo} has ${f.length} fields; expected at least ${need + 1}: ${JSON.stringify(line)}.`);
+    if (f.length <= need) throw new InputError(`Line ${lineNo} has ${f.length} fields; expected at least ${need + 1}: ${JSON.stringify(f.join(delimiter))}.`);
     const timestamp = Number(f[ts]);
     if (f[ts] === '' || !Number.isFinite(timestamp)) {
       throw new InputError(`Line ${lineNo} has timestamp ${JSON.stringify(f[ts])}, which is not a number; timestamps must be numeric (e.g. Unix seconds).`);

@@ -73,6 +73,20 @@ describe('parseInteractionsCsv', () => {
     ]);
   });
 
+  it('reads quoted fields: a comma, a quote and a line break inside them are part of the field', () => {
+    const text = 'ts,visitor,title\n10,anna,"Crouching Tiger, Hidden Dragon"\n11,anna,"The ""Best"" Of"\n\n12,"bo\nb",Up\n13,carl,Heat\n';
+    expect(parseInteractionsCsv(text, { columns: { user: 'visitor', item: 'title', timestamp: 'ts' } })).toEqual([
+      { user: 'anna', item: 'Crouching Tiger, Hidden Dragon', timestamp: 10 },
+      { user: 'anna', item: 'The "Best" Of', timestamp: 11 },
+      { user: 'bo\nb', item: 'Up', timestamp: 12 },
+      { user: 'carl', item: 'Heat', timestamp: 13 },
+    ]);
+    // line numbers count the blank line and the line break inside the quotes
+    expect(() => parseInteractionsCsv(text.replace('13,carl', 'noon,carl'), { columns: { user: 'visitor', item: 'title', timestamp: 'ts' } })).toThrow(
+      /Line 7 has timestamp "noon"/,
+    );
+  });
+
   it('names the line of a bad timestamp and a missing column', () => {
     expect(() => parseInteractionsCsv('userId,movieId,rating,timestamp\n1,2,3,4\n1,3,4,noon\n')).toThrow(/Line 3 has timestamp "noon"/);
     expect(() => parseInteractionsCsv('user,item\n1,2\n')).toThrow(/no "userId" column/);
