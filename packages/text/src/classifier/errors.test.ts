@@ -73,6 +73,16 @@ describe('text-classifier input checks', () => {
     expect(() => plugin.validateState!({ ...state, labels: [] }, config)).toThrow('`labels` must be a non-empty array of strings');
     expect(() => plugin.validateState!({ ...state, tokenizer: {} }, config)).toThrow(/tokenizerState/);
     expect(() => plugin.validateState!(state, { ...config, multiLabel: true })).toThrow('`thresholds` must be present exactly when');
+    expect(() => plugin.prepare(data, { ...config, ngramPooling: 'sum' as never })).toThrow("Invalid ngramPooling: got \"sum\"; expected 'mean' or 'idf'.");
+    const idfConfig = { ...config, ngramPooling: 'idf' as const };
+    const weighted = plugin.prepare(data, idfConfig);
+    expect(weighted.ngramIdf!.length).toBeGreaterThan(0);
+    expect(weighted.ngramIdf).toHaveLength(weighted.ngrams!.length);
+    expect(plugin.validateState!(weighted, idfConfig)).toBe(weighted);
+    expect(() => plugin.validateState!(state, idfConfig)).toThrow('`ngramIdf` must be present exactly when');
+    expect(() => plugin.validateState!(weighted, config)).toThrow('`ngramIdf` must be present exactly when');
+    expect(() => plugin.validateState!({ ...weighted, ngramIdf: weighted.ngramIdf!.map(() => 0.5) }, idfConfig)).toThrow('`ngramIdf` must hold');
+    expect(() => plugin.validateState!({ ...weighted, ngramIdf: weighted.ngramIdf!.slice(1) }, idfConfig)).toThrow('`ngramIdf` must hold');
   });
 
   it('says when a text was cut: too many pieces for maxLength, or too many n-grams for maxNgrams', () => {

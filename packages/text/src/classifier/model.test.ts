@@ -59,6 +59,8 @@ describe('TextClassifierModel: tfjs, exported ONNX and the ONNX Runtime engine a
   it('a two-member ensemble (log of the mean probabilities)', () => check({ ...base, members: 2 }));
   it('per-branch losses', () => check({ ...base, members: 2, branchLoss: 0.5, labelSmoothing: 0.1 }));
   it('multi-label sigmoid loss with positive weights', () => check({ ...base, multiLabel: true, classWeights: [1, 3, 1, 2] }));
+  it('IDF-weighted, L2-normalised n-gram bag', () =>
+    check({ ...base, members: 2, branchLoss: 1, ngramWeights: Array.from({ length: 97 }, (_, i) => (i === 0 ? 0 : 1 + (i % 5) / 2)) }));
   it('without the n-gram branch', () => check({ ...base, ngramBuckets: 0 }));
 });
 

@@ -22,6 +22,12 @@ export interface TextModelConfig {
   ngramBuckets: number;
   /** Width of an n-gram embedding. */
   ngramDim: number;
+  /**
+   * Weight per n-gram bucket (0 for the padding bucket 0; the IDF of each n-gram): the bag is then
+   * Σ wᵢ·eᵢ / ‖w‖₂ over the text's n-grams, the L2-normalised TF-IDF vector times the embedding
+   * table. Absent: the plain mean of the non-padding n-grams' embeddings.
+   */
+  ngramWeights?: readonly number[];
   /** Independently initialised copies trained side by side; predictions average their probabilities. */
   members: number;
   /** Sigmoid per label (multi-label) instead of one softmax. */
@@ -51,6 +57,7 @@ class Member extends Module {
   readonly head: Linear;
   readonly ngramEmbedding?: TokenEmbedding;
   readonly ngramHead?: Linear;
+  private ngramWeightTable?: tf.Tensor;
 
   constructor(readonly config: TextModelConfig, options: ModuleOptions) {
     super(options, 'member');
@@ -85,9 +92,20 @@ class Member extends Module {
     const h = this.encoder.forward(this.positional.forward(this.embedding.forward(ids)), { keyPadding }, ctx);
     const logits = this.head.forward(pool(this.config.pooling, h, keyPadding));
     if (!this.ngramEmbedding || !ngrams) return [logits];
-    const bag = maskedMeanPool(embeddingLookup(this.ngramEmbedding.table, ngrams), tf.notEqual(ngrams, 0)); // [B, E]
+    const emb = embeddingLookup(this.ngramEmbedding.table, ngrams); // [B, N, E]
+    let bag: tf.Tensor; // [B, E]
+    if (this.config.ngramWeights) {
+      const w = tf.expandDims(tf.gather((this.ngramWeightTable ??= tf.keep(tf.tensor1d([...this.config.ngramWeights], 'float32'))), ngrams), 2);
+      bag = tf.div(tf.sum(tf.mul(emb, w), 1), tf.sqrt(tf.maximum(tf.sum(tf.square(w), 1), 1)));
+    } else bag = maskedMeanPool(emb, tf.notEqual(ngrams, 0));
     const bagLogits = this.ngramHead!.forward(bag);
     return [tf.add(logits, bagLogits), logits, bagLogits];
+  }
+
+  /** The n-gram weight table is a tfjs constant, not a parameter: `Module.dispose` does not see it. */
+  disposeConstants(): void {
+    this.ngramWeightTable?.dispose();
+    this.ngramWeightTable = undefined;
   }
 
   emitOnnx(ctx: EmitContext, ids: string, ngrams: string | undefined): string {
@@ -99,7 +117,9 @@ class Member extends Module {
     const h = this.encoder.emitOnnx(ctx, x, emitMask(ctx, ids, 0));
     const logits = this.head.emitOnnx(ctx, emitPool(ctx.g, this.config.pooling, h, emitTokenMask(ctx, ids, 0)));
     if (!this.ngramEmbedding || !ngrams) return [logits];
-    const bag = emitPool(ctx.g, 'mean', this.ngramEmbedding.emitOnnx(ctx, ngrams), emitTokenMask(ctx, ngrams, 0));
+    const w = this.config.ngramWeights;
+    const emb = this.ngramEmbedding.emitOnnx(ctx, ngrams);
+    const bag = w ? emitWeightedBag(ctx, emb, ngrams, w) : emitPool(ctx.g, 'mean', emb, emitTokenMask(ctx, ngrams, 0));
     const bagLogits = this.ngramHead!.emitOnnx(ctx, bag);
     return [ctx.g.op('Add', [logits, bagLogits]), logits, bagLogits];
   }
@@ -123,6 +143,11 @@ export class TextClassifierModel extends Module implements TfjsTrainable, OnnxEx
     // members > 1 get their own names and so their own initial weights (seeds derive from names)
     this.members = Array.from({ length: n }, (_, i) => this.addModule(new Member(config, this.childOptions(n === 1 ? 'm' : `m${i}`))));
     this.lossOptions = { numClasses: config.numClasses, labelSmoothing: config.labelSmoothing, classWeights: config.classWeights };
+  }
+
+  override dispose(): void {
+    super.dispose();
+    for (const m of this.members) m.disposeConstants();
   }
 
   private get usesNgrams(): boolean {
@@ -192,4 +217,17 @@ export class TextClassifierModel extends Module implements TfjsTrainable, OnnxEx
     if (this.config.multiLabel) return g.op('Div', [sum(all), g.scalar(all.length)]);
     return g.op('Log', [g.op('Div', [sum(all.map((l) => g.op('Softmax', [l], { axis: -1 }))), g.scalar(all.length)])]);
   }
+}
+
+/**
+ * Σ wᵢ·eᵢ / ‖w‖₂ with wᵢ the weight of n-gram i (looked up in a constant table; padding weighs 0):
+ * emb [B, N, E], ngrams int32 [B, N] -> [B, E]. The norm is floored at 1, so a text without n-grams
+ * pools to zeros. Weights are constants, so the gradient reaches the embeddings only.
+ */
+function emitWeightedBag({ g }: EmitContext, emb: string, ngrams: string, weights: readonly number[]): string {
+  const w = g.op('Unsqueeze', [g.op('Gather', [g.constant('float32', [...weights], [weights.length]), ngrams], { axis: 0 }), g.constant('int64', [2])]); // [B, N, 1]
+  const axis = g.constant('int64', [1]);
+  const sum = g.op('ReduceSum', [g.op('Mul', [emb, w]), axis], { keepdims: 0 }); // [B, E]
+  const norm = g.op('Sqrt', [g.op('Max', [g.op('ReduceSum', [g.op('Mul', [w, w]), axis], { keepdims: 0 }), g.scalar(1)])]); // [B, 1]
+  return g.op('Div', [sum, norm]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNgramVocabulary, ngramHashes, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
+import { buildNgramVocabulary, ngramHashes, ngramIdf, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
 
 const o: NgramOptions = { wordNgrams: 2, charNgrams: [3, 4], lowercase: true };
 
@@ -30,6 +30,17 @@ describe('n-grams', () => {
     const [my] = ngramHashes('my', words);
     expect(buildNgramVocabulary(texts, words, 1, 2)).toEqual([my]);
     expect([...vocab].sort((a, b) => a - b)).toEqual(vocab); // stored ascending
+  });
+
+  it('weighs each vocabulary n-gram by its smoothed inverse document frequency', () => {
+    const texts = ['my card', 'my card', 'my refund', 'a transfer'];
+    const words = { ...o, charNgrams: [0, 0] as const, wordNgrams: 1 };
+    const vocab = buildNgramVocabulary(texts, words, 10, 2);
+    const [my, card] = ngramHashes('my card', words);
+    const idf = ngramIdf(texts, words, vocab);
+    expect(idf[vocab.indexOf(my!)]).toBeCloseTo(Math.log(5 / 4) + 1, 12); // in 3 of 4 texts
+    expect(idf[vocab.indexOf(card!)]).toBeCloseTo(Math.log(5 / 3) + 1, 12); // in 2: rarer, weighs more
+    expect(ngramIdf(['card card'], words, vocab)[vocab.indexOf(card!)]).toBeCloseTo(1, 12); // repeats count once
   });
 
   it('maps a text to known ids only, capped, and says when it cut', () => {

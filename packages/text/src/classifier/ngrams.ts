@@ -50,6 +50,24 @@ export function buildNgramVocabulary(texts: readonly string[], o: NgramOptions, 
     .sort((a, b) => a - b);
 }
 
+/**
+ * Smoothed inverse document frequency of each vocabulary n-gram over the training texts,
+ * ln((1 + N) / (1 + df)) + 1 (scikit-learn's `smooth_idf`; at least 1), in vocabulary order. It is
+ * what TF-IDF weighs a feature by: an n-gram found in most texts (a common character) says little
+ * about the label, a rarer one more.
+ */
+export function ngramIdf(texts: readonly string[], o: NgramOptions, vocabulary: readonly number[]): number[] {
+  const lookup = ngramLookup(vocabulary);
+  const df = new Array<number>(vocabulary.length).fill(0);
+  for (const text of texts) {
+    for (const h of new Set(ngramHashes(text, o))) {
+      const id = lookup.get(h);
+      if (id !== undefined) df[id - 1]! += 1;
+    }
+  }
+  return df.map((n) => Math.log((1 + texts.length) / (1 + n)) + 1);
+}
+
 /** hash → id (1-based; 0 is padding) for a vocabulary. */
 export function ngramLookup(vocabulary: readonly number[]): Map<number, number> {
   return new Map(vocabulary.map((h, i) => [h, i + 1]));

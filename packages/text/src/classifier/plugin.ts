@@ -1,11 +1,11 @@
-import { definePlugin, InputError, type CollateContext, type TensorData } from '@attune/core';
+import { ConfigError, definePlugin, InputError, type CollateContext, type TensorData } from '@attune/core';
 import { Tokenizer, trainTokenizer, validateState as validateTokenizerState, type TokenizerState } from '../tokenizer/index.js';
 import { checkExample, checkTexts, collectLabels, labelsOf } from './checks.js';
 import { decodeLogits, decodeMultiLabel } from './decode.js';
 import { collateText, type TextEncoded } from './encoded.js';
 import { textMetrics } from './metrics.js';
 import { TextClassifierModel } from './model.js';
-import { buildNgramVocabulary, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
+import { buildNgramVocabulary, ngramIdf, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
 import type { TextClassifierConfig, TextClassifierState, TextExample, TextPrediction } from './types.js';
 import { classWeightsFor } from './weights.js';
 
@@ -27,6 +27,7 @@ export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   wordNgrams: 3,
   charNgrams: [3, 5],
   maxNgrams: 256,
+  ngramPooling: 'mean',
   ngramDropout: 0,
   branchLoss: 0,
   members: 1,
@@ -77,9 +78,12 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     const ngrams = config.ngramVocabSize > 0
       ? buildNgramVocabulary(examples.map((e) => e.text), ngramOptions(config), config.ngramVocabSize, config.ngramMinCount)
       : undefined;
+    if (config.ngramPooling !== 'mean' && config.ngramPooling !== 'idf') throw new ConfigError('ngramPooling', config.ngramPooling, "'mean' or 'idf'");
+    const idf = ngrams && config.ngramPooling === 'idf' ? ngramIdf(examples.map((e) => e.text), ngramOptions(config), ngrams) : undefined;
     return {
       tokenizer: tokenizer.toJSON(), labels, maxLength: config.maxLength,
       ...(ngrams ? { ngrams } : {}),
+      ...(idf ? { ngramIdf: idf } : {}),
       ...(classWeights ? { classWeights } : {}),
       ...(config.multiLabel ? { thresholds: labels.map(() => 0.5) } : {}),
     };
@@ -106,6 +110,8 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
         positional: config.positional, pooling: config.pooling,
         // row 0 is padding; a vocabulary found empty still gets its (unused) table, so the graph's inputs do not depend on the data
         ngramBuckets: state.ngrams ? state.ngrams.length + 1 : 0, ngramDim: config.ngramDim, members: config.members,
+        // padding (id 0) weighs 0, so the weights double as the mask
+        ...(state.ngramIdf ? { ngramWeights: [0, ...state.ngramIdf] } : {}),
         multiLabel: config.multiLabel, labelSmoothing: config.multiLabel ? 0 : config.labelSmoothing, branchLoss: config.branchLoss,
         ...(state.classWeights ? { classWeights: state.classWeights } : {}),
       },
@@ -153,6 +159,12 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     if ((config.ngramVocabSize > 0) !== Array.isArray(state.ngrams)) throw new InputError('`ngrams` must be present exactly when config.ngramVocabSize > 0');
     if (state.ngrams && state.ngrams.some((h, i) => !Number.isInteger(h) || h < 0 || h > 0xffffffff || (i > 0 && h <= state.ngrams![i - 1]!))) {
       throw new InputError('`ngrams` must be ascending 32-bit unsigned hashes');
+    }
+    if ((config.ngramVocabSize > 0 && config.ngramPooling === 'idf') !== Array.isArray(state.ngramIdf)) {
+      throw new InputError("`ngramIdf` must be present exactly when config.ngramPooling is 'idf' (and the n-gram branch is on)");
+    }
+    if (state.ngramIdf && (state.ngramIdf.length !== state.ngrams!.length || state.ngramIdf.some((w) => !(typeof w === 'number' && w >= 1 && Number.isFinite(w))))) {
+      throw new InputError('`ngramIdf` must hold one finite number of at least 1 per n-gram');
     }
     if (config.multiLabel !== (state.thresholds !== undefined)) throw new InputError('`thresholds` must be present exactly when config.multiLabel is');
     if (state.thresholds && (state.thresholds.length !== state.labels.length || state.thresholds.some((t) => !(t >= 0 && t <= 1)))) {
