@@ -6,7 +6,8 @@
 // (`npx turbo run build --filter=@attune/recommend...` first).
 //   npm run bench:quality -w @attune/recommend -- --data ../shared/datasets/ml-latest-small
 // Options: --epochs 200 --loss bce|softmax --negatives <n>|all --sampling uniform|popularity --batch-size 32 --lr 3e-3
-//   --d-model 50 --layers 2 --dropout 0.2 --max-length 200 --weight-decay 0 --seed 0 --out <json>.
+//   --d-model 50 --layers 2 --dropout 0.2 --max-length 200 --weight-decay 0 --init-std 0.1
+//   --warmup-steps <n> --clip-norm <x> --beta2 <x> --patience <epochs> --seed 0 --out <json>.
 // Each run is stored in the JSON under its loss, so BCE and softmax sit side by side.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,10 @@ const { values: args } = parseArgs({
     'max-length': { type: 'string', default: '200' },
     'weight-decay': { type: 'string', default: '0' },
     'init-std': { type: 'string', default: '0.1' },
+    'warmup-steps': { type: 'string' },
+    'clip-norm': { type: 'string' },
+    beta2: { type: 'string' },
+    patience: { type: 'string' },
     seed: { type: 'string', default: '0' },
     threads: { type: 'string' },
     out: { type: 'string', default: path.resolve(here, 'results/quality-recommend.json') },
@@ -50,12 +55,19 @@ const config = {
   numLayers: Number(args.layers), numHeads: 1, dropout: Number(args.dropout), maxLength: Number(args['max-length']), initStd: Number(args['init-std']),
 };
 console.log(`${name}: ${log.length} interactions; config ${JSON.stringify(config)}`);
+// the optimiser's own defaults unless given (core fit: 6% warm-up, global-norm clip 1, β2 0.999)
+const optimiser = {
+  ...(args['warmup-steps'] ? { warmupSteps: Number(args['warmup-steps']) } : {}),
+  ...(args['clip-norm'] ? { clipNorm: Number(args['clip-norm']) } : {}),
+  ...(args.beta2 ? { beta2: Number(args.beta2) } : {}),
+  ...(args.patience ? { earlyStopping: { monitor: 'ndcg@10', patience: Number(args.patience) } } : {}),
+};
 const runtime = createNodeRuntime({ devices: ['cpu'], ...(args.threads ? { threads: Number(args.threads) } : {}) });
 const epochs = [];
 const t0 = performance.now();
 const rec = await Recommender.train(log, {
   runtime, config, seed: Number(args.seed), epochs: Number(args.epochs), batchSize: Number(args['batch-size']),
-  learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']),
+  learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']), ...optimiser,
   onProgress: (e) => {
     if (e.type === 'start') console.log(`engine ${e.engine}, ${e.trainExamples} sequences, ${e.stepsPerEpoch} steps/epoch`);
     if (e.type === 'epoch') {
@@ -95,7 +107,7 @@ console.log(`recommend(one user, k 10) on onnxruntime-node: p50 ${latency.p50.to
 
 const run = {
   dataset: name, date: new Date().toISOString(), command: process.argv.slice(2).join(' '), engine: rec.training.engine, config,
-  epochs: epochs.length, batchSize: Number(args['batch-size']), learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']), seed: Number(args.seed),
+  epochs: epochs.length, batchSize: Number(args['batch-size']), learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']), optimiser, seed: Number(args.seed),
   users: result.users, k: result.k, popularity: result.popularity, model: result.model,
   secondsPerEpoch, trainSeconds, latencyMs: latency,
   validation: epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, ndcg10: e.metrics['ndcg@10'], hr10: e.metrics['hr@10'] })),
