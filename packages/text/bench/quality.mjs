@@ -5,9 +5,9 @@
 // Imports the BUILT packages (`npx turbo run build --filter=@attune/text` first).
 //   npm run bench:quality -w @attune/text -- --data <dir>      (train.csv + test.csv, text + label/category)
 //   node bench/quality.mjs --data ../../../shared/datasets/thucnews-titles --format thucnews   (dev.txt → test.txt)
-// Options (defaults = the CI quality test's configuration): --epochs 10 --patience 3 --d-model 64
+// Options (defaults = the CI quality test's configuration): --epochs 10 --patience 5 --d-model 64
 //   --layers 1 --ffn 128 --max-length 48 --batch-size 64 --lr 2e-3 --dropout 0.1 --ngram-vocab 32768
-//   --ngram-dim 64 --word-ngrams 3 --char-ngrams 3,5 --members 2 --branch-loss 1 --ngram-dropout 0
+//   --ngram-dim 64 --word-ngrams 3 --char-ngrams 3,5 --ngram-pooling idf --members 2 --branch-loss 1 --ngram-dropout 0
 //   --label-smoothing 0.1 --weight-decay 0.01 --pooling mean
 //   --val-fraction 0.1 --seed 0 --tag default --out <json>. Adds one run to the JSON file (default
 //   bench/results/quality-text.json), keyed `<data set>/<tag>`, so runs sit side by side.
@@ -41,10 +41,11 @@ const { values: args } = parseArgs({
     'char-ngrams': { type: 'string', default: '3,5' },
     members: { type: 'string', default: '2' },
     'ngram-dropout': { type: 'string', default: '0' },
+    'ngram-pooling': { type: 'string', default: 'idf' },
     'branch-loss': { type: 'string', default: '1' },
     'weight-decay': { type: 'string', default: '0.01' },
     'label-smoothing': { type: 'string', default: '0.1' },
-    patience: { type: 'string', default: '3' },
+    patience: { type: 'string', default: '5' },
     tag: { type: 'string', default: 'default' },
     out: { type: 'string', default: path.resolve(here, 'results/quality-text.json') },
   },
@@ -70,7 +71,7 @@ const config = {
   pooling: args.pooling, dModel, numHeads: 4, numLayers: Number(args.layers), ffnDim: Number(args.ffn),
   maxLength: Number(args['max-length']), dropout: Number(args.dropout),
   ngramVocabSize: Number(args['ngram-vocab']), ngramDim: Number(args['ngram-dim']), wordNgrams: Number(args['word-ngrams']),
-  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), ngramDropout: Number(args['ngram-dropout']), branchLoss: Number(args['branch-loss']), labelSmoothing: Number(args['label-smoothing']),
+  charNgrams: args['char-ngrams'].split(',').map(Number), members: Number(args.members), ngramPooling: args['ngram-pooling'], ngramDropout: Number(args['ngram-dropout']), branchLoss: Number(args['branch-loss']), labelSmoothing: Number(args['label-smoothing']),
 };
 console.log(`${name}: ${train.length} train, ${validation.length} validation, ${test.length} test; config ${JSON.stringify(config)}`);
 const runtime = createNodeRuntime({ devices: ['cpu'] });

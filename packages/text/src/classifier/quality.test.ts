@@ -1,11 +1,13 @@
 // Quality floors on the real data sets, trained from scratch (no pretrained weights) at CI size:
-// the defaults of bench/quality.mjs (a small Transformer: d_model 64, 1 layer; at most 10 epochs),
+// the defaults of bench/quality.mjs (a small Transformer: d_model 64, 1 layer, plus the n-gram bag
+// pooled as the L2-normalised TF-IDF vector times its embeddings; at most 10 epochs, patience 5),
 // sized so the whole package's tests fit the CI budget. Measured with this exact configuration
-// (README "Quality"): BANKING77 0.9175 / 0.9177 (floors: the TF-IDF + logistic regression baseline,
-// 0.893 / 0.894); THUCNews 0.8673 / 0.8664, level with its baseline (0.867 / 0.866). Training is
-// bit-for-bit repeatable on one machine, but ONNX Runtime picks other kernels on other CPUs (AVX2
-// vs AVX-512) and ten epochs amplify the rounding differences, so the THUCNews floors sit 0.007
-// under the measurement (0.86): a real regression still fails, a CPU change does not.
+// (README "Quality"): BANKING77 0.9208 / 0.9208 (floors: the TF-IDF + logistic regression baseline,
+// 0.893 / 0.894); THUCNews 0.8724 / 0.8723, above its baseline (0.867 / 0.866) by 0.5 points.
+// Training is bit-for-bit repeatable on one machine, but ONNX Runtime picks other kernels on other
+// CPUs (AVX2 vs AVX-512) and the epochs amplify the rounding differences; 0.5 points is not enough
+// room for that, so the THUCNews floors stay 0.86 (under the baseline) until a measurement clears
+// 0.867 by about 0.007: a real regression still fails, a CPU change does not.
 import { createNodeRuntime } from '@attune/node';
 import { describe, expect, it } from 'vitest';
 import { readBanking77, readThucNews } from '../test-support/datasets.js';
@@ -13,7 +15,8 @@ import { holdOut } from '../test-support/split.js';
 import { TextClassifier, type TextClassifierConfig, type TextExample } from './index.js';
 
 const CI_CONFIG: Partial<TextClassifierConfig> = {
-  dModel: 64, numHeads: 4, numLayers: 1, ffnDim: 128, maxLength: 48, ngramVocabSize: 32768, ngramDim: 64, branchLoss: 1, members: 2,
+  dModel: 64, numHeads: 4, numLayers: 1, ffnDim: 128, maxLength: 48, ngramVocabSize: 32768, ngramDim: 64, ngramPooling: 'idf',
+  branchLoss: 1, members: 2,
 };
 const EPOCHS = Number(process.env.ATTUNE_TEXT_QUALITY_EPOCHS ?? 10);
 // A few minutes each on a quiet 2-core machine; the limit is for a busy one, not a target.
@@ -25,7 +28,7 @@ async function measure(name: string, all: TextExample[], test: TextExample[]) {
   const cpu0 = process.cpuUsage();
   const classifier = await TextClassifier.train(train, {
     runtime: createNodeRuntime({ devices: ['cpu'] }), validation, epochs: EPOCHS, batchSize: 64, learningRate: 2e-3, seed: 0,
-    config: CI_CONFIG, earlyStopping: { monitor: 'accuracy', patience: 3 },
+    config: CI_CONFIG, earlyStopping: { monitor: 'accuracy', patience: 5 },
     onProgress: (e) => {
       if (e.type === 'epoch') console.log(`${name} epoch ${e.epoch}: val accuracy ${e.metrics.accuracy?.toFixed(4)}, ${e.seconds.toFixed(1)} s`);
     },
@@ -50,7 +53,7 @@ describe('text classifier quality on real data (CI size)', () => {
     expect(metrics.macroF1).toBeGreaterThanOrEqual(0.894);
   }, TIMEOUT);
 
-  it('THUCNews headlines (train dev, test test): level with TF-IDF + logistic regression (measured 0.8673; floor 0.86)', async () => {
+  it('THUCNews headlines (train dev, test test): above TF-IDF + logistic regression (measured 0.8724 vs 0.867; floor 0.86, see above)', async () => {
     const metrics = await measure('THUCNews', readThucNews('dev'), readThucNews('test'));
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.86);
     expect(metrics.macroF1).toBeGreaterThanOrEqual(0.86);
