@@ -2,7 +2,7 @@
 // its runtime files served by this app (Vite fingerprints them; never a CDN).
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRuntime, type Backend, type Runtime, type Session } from '@attune/core';
+import { createRuntime, type Backend, type Runtime } from '@attune/core';
 import { createWebBackend, createWebTrainingEngine, WEBGPU_HINT } from '@attune/web';
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
@@ -34,34 +34,13 @@ export async function detectDevices(): Promise<DeviceSupport> {
 }
 
 /**
- * One run at a time across every session of the page: onnxruntime-web's WebGPU build keeps a single
- * "current run" for the whole module and rejects a second session's run meanwhile ("Session already
- * started"); @attune/web serialises runs per session only. Tabs here share models (live detection,
- * enrolment, clicks arriving quickly), so their runs queue here.
+ * A backend that always opens sessions on `device` (the header's switch), so latencies compare like
+ * with like. Runs of every session of the page already wait their turn in @attune/web's one queue
+ * (onnxruntime-web's WebGPU build refuses a run while another is in flight), so tabs that share
+ * models (live detection, enrolment, quick clicks) need nothing more here.
  */
-let pageQueue: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
-  const result = pageQueue.then(run, run);
-  pageQueue = result.catch(() => undefined);
-  return result;
-}
-
-/** A backend that always opens sessions on `device` (the header's switch), so latencies compare like with like. */
 function pinned(backend: Backend, device: Device): Backend {
-  return {
-    ...backend,
-    async createSession(model, options) {
-      const session = await backend.createSession(model, { ...options, devices: [device] });
-      const wrapped: Session = {
-        device: session.device,
-        inputNames: session.inputNames,
-        outputNames: session.outputNames,
-        run: (feeds) => oneAtATime(() => session.run(feeds)),
-        release: () => session.release(),
-      };
-      return wrapped;
-    },
-  };
+  return { ...backend, createSession: (model, options) => backend.createSession(model, { ...options, devices: [device] }) };
 }
 
 const shared = createWebBackend({ wasmPaths });
