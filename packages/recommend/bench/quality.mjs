@@ -5,9 +5,9 @@
 // one-user recommendation latency (p50, p95). Imports the BUILT packages
 // (`npx turbo run build --filter=@attune/recommend...` first).
 //   npm run bench:quality -w @attune/recommend -- --data ../shared/datasets/ml-latest-small
-// Options: --epochs 200 --loss bce|softmax --negatives <n>|all --sampling uniform|popularity --batch-size 32 --lr 3e-3
-//   --d-model 50 --layers 2 --dropout 0.2 --max-length 200 --weight-decay 0 --init-std 0.1
-//   --warmup-steps <n> --clip-norm <x> --beta2 <x> --patience <epochs> --seed 0 --out <json>.
+// Options: --epochs 30 --loss softmax|bce --negatives all|<n> --sampling uniform|popularity --batch-size 32 --lr 3e-3
+//   --d-model 50 --layers 2 --dropout 0.2 --max-length 200 --weight-decay 0 --init-std 0.03 --block pre-ln|sasrec
+//   --warmup-steps <n> --min-lr <x> --clip-norm <x> --beta2 <x> --patience <epochs> --seed 0 --out <json>.
 // Each run is stored in the JSON under its loss, so BCE and softmax sit side by side.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,9 +21,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string' },
-    epochs: { type: 'string', default: '200' },
-    loss: { type: 'string', default: 'bce' },
-    negatives: { type: 'string', default: '256' },
+    epochs: { type: 'string', default: '30' },
+    loss: { type: 'string', default: 'softmax' },
+    negatives: { type: 'string', default: 'all' },
     sampling: { type: 'string', default: 'uniform' },
     'batch-size': { type: 'string', default: '32' },
     lr: { type: 'string', default: '3e-3' },
@@ -32,10 +32,12 @@ const { values: args } = parseArgs({
     dropout: { type: 'string', default: '0.2' },
     'max-length': { type: 'string', default: '200' },
     'weight-decay': { type: 'string', default: '0' },
-    'init-std': { type: 'string', default: '0.1' },
+    'init-std': { type: 'string', default: '0.03' },
+    block: { type: 'string', default: 'pre-ln' },
     'warmup-steps': { type: 'string' },
     'clip-norm': { type: 'string' },
     beta2: { type: 'string' },
+    'min-lr': { type: 'string' },
     patience: { type: 'string' },
     seed: { type: 'string', default: '0' },
     threads: { type: 'string' },
@@ -52,7 +54,7 @@ const { name, log } = readInteractions(dataPath);
 const dModel = Number(args['d-model']);
 const config = {
   loss: args.loss, negatives: args.negatives === 'all' ? 'all' : Number(args.negatives), sampling: args.sampling, dModel, ffnDim: dModel,
-  numLayers: Number(args.layers), numHeads: 1, dropout: Number(args.dropout), maxLength: Number(args['max-length']), initStd: Number(args['init-std']),
+  numLayers: Number(args.layers), numHeads: 1, dropout: Number(args.dropout), maxLength: Number(args['max-length']), initStd: Number(args['init-std']), block: args.block,
 };
 console.log(`${name}: ${log.length} interactions; config ${JSON.stringify(config)}`);
 // the optimiser's own defaults unless given (core fit: 6% warm-up, global-norm clip 1, β2 0.999)
@@ -60,6 +62,7 @@ const optimiser = {
   ...(args['warmup-steps'] ? { warmupSteps: Number(args['warmup-steps']) } : {}),
   ...(args['clip-norm'] ? { clipNorm: Number(args['clip-norm']) } : {}),
   ...(args.beta2 ? { beta2: Number(args.beta2) } : {}),
+  ...(args['min-lr'] ? { minLearningRate: Number(args['min-lr']) } : {}),
   ...(args.patience ? { earlyStopping: { monitor: 'ndcg@10', patience: Number(args.patience) } } : {}),
 };
 const runtime = createNodeRuntime({ devices: ['cpu'], ...(args.threads ? { threads: Number(args.threads) } : {}) });
@@ -115,6 +118,8 @@ const run = {
 mkdirSync(path.dirname(args.out), { recursive: true });
 const all = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : { runs: {} };
 all.runs[`${name}/${args.loss}`] = run;
-writeFileSync(args.out, `${JSON.stringify(all, null, 2)}\n`);
+// one line per validation epoch keeps the file readable
+const text = JSON.stringify(all, null, 2).replace(/\{\n\s+"epoch": [^{}]*?\n\s+\}/g, (m) => m.replace(/\s*\n\s*/g, ' '));
+writeFileSync(args.out, `${text}\n`);
 console.log(`wrote ${path.relative(process.cwd(), args.out)}`);
 await rec.release();

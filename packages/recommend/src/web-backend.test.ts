@@ -14,7 +14,7 @@ it('runs on onnxruntime-web (WASM) with the scores and top-k of onnxruntime-node
   const numItems = 50;
   const model = new SasRec(
     {
-      numItems, maxLength: 10, dModel: 16, numHeads: 2, numLayers: 2, ffnDim: 16, dropout: 0, loss: 'bce', negatives: 1, initStd: 0.3,
+      numItems, maxLength: 10, dModel: 16, numHeads: 2, numLayers: 2, ffnDim: 16, dropout: 0, loss: 'bce', negatives: 1, initStd: 0.3, block: 'pre-ln',
       popularity: Float32Array.from({ length: numItems + 1 }, (_, i) => (i * 13) % 7),
     },
     { seed: 4 },

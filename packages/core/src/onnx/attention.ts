@@ -4,17 +4,18 @@ import type { EmitContext, OnnxMask } from './emit.js';
 /**
  * Multi-head attention as ONNX nodes, the same computation as the tfjs forward pass:
  * heads split the last dimension in order; softmax(Q·Kᵀ/√d_k − 1e9·(1 − keep))·keep·V.
- * x: [B, T, D] -> [B, T, D]
+ * x: [B, T, D] -> [B, T, D]; keys and values come from `context` (default x, self-attention), as in
+ * the tfjs `MultiHeadAttention.forward`.
  */
-export function emitMultiHeadAttention(ctx: EmitContext, mha: MultiHeadAttention, x: string, mask?: OnnxMask): string {
+export function emitMultiHeadAttention(ctx: EmitContext, mha: MultiHeadAttention, x: string, mask?: OnnxMask, context: string = x): string {
   const { g } = ctx;
   const { numHeads, dModel } = mha.config;
   const dk = dModel / numHeads;
   const headShape = g.constant('int64', [0, 0, numHeads, dk]); // Reshape: 0 copies B and T
   const split = (t: string, perm: number[]) => g.op('Transpose', [g.op('Reshape', [t, headShape])], { perm });
   const q = split(mha.query.emitOnnx(ctx, x), [0, 2, 1, 3]); // [B, H, T, dk]
-  const kT = split(mha.key.emitOnnx(ctx, x), [0, 2, 3, 1]); // [B, H, dk, T]
-  const v = split(mha.value.emitOnnx(ctx, x), [0, 2, 1, 3]); // [B, H, T, dk]
+  const kT = split(mha.key.emitOnnx(ctx, context), [0, 2, 3, 1]); // [B, H, dk, T]
+  const v = split(mha.value.emitOnnx(ctx, context), [0, 2, 1, 3]); // [B, H, T, dk]
   let scores = g.op('Mul', [g.op('MatMul', [q, kT]), g.scalar(1 / Math.sqrt(dk))]); // [B, H, T, T]
   if (mask) scores = g.op('Add', [scores, mask.negBias]);
   let probs = g.op('Softmax', [scores], { axis: -1 });

@@ -15,6 +15,15 @@ describe('collateSequences', () => {
     expect(Array.from(b['targets']!.data)).toEqual([1, 4, 2, 6, 5, 3]);
   });
 
+  it('points a full-catalogue softmax at each target\'s entry of the flattened [P, N] logits', () => {
+    const cfg: CollateConfig = { maxLength: 4, numItems: 9, loss: 'softmax', negatives: 'all' };
+    const b = collateSequences(seqs, cfg, context(1));
+    expect(Array.from(b['negatives']!.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // targets 1, 4, 2, 6, 5, 3 at rows 0..5 of the logits: row·9 + (target − 1)
+    expect(Array.from(b['target_index']!.data)).toEqual([0, 12, 19, 32, 40, 47]);
+    expect(b['negative_logq']).toBeUndefined();
+  });
+
   it('draws bce negatives per position outside the user\'s items, the same for the same seed', () => {
     const cfg: CollateConfig = { maxLength: 8, numItems: 9, loss: 'bce', negatives: 'all' };
     const a = collateSequences(seqs, cfg, context(7));

@@ -24,7 +24,9 @@ export interface CollateConfig {
  *  - `negatives` int32: `bce` one per position [P], drawn outside the user's items; `softmax`
  *    [S] shared by the batch, drawn uniformly without replacement (all items with `all`), or by
  *    popularity with replacement.
- *  - softmax only: `negative_logq` float32 [S] and `target_logq` float32 [P], log(S·q(item)) of the
+ *  - softmax over `all`: `target_index` int32 [P], p·N + target − 1, the target's entry in the
+ *    flattened [P, N] logits (no sampled negatives to correct, no target to mask among them).
+ *  - sampled softmax only: `negative_logq` float32 [S] and `target_logq` float32 [P], log(S·q(item)) of the
  *    sampling distribution, subtracted from the logits (logQ correction; zeros for uniform sampling,
  *    where it is the same constant for every item and cancels).
  * Negatives come from `context.seed`, so a step is the same after a resume.
@@ -70,7 +72,12 @@ export function collateSequences(examples: ReadonlyArray<{ items: Int32Array }>,
     targets: { data: Int32Array.from(targets), shape: [p] },
   };
   if (config.loss === 'bce') return { ...batch, negatives: { data: Int32Array.from(bceNegatives), shape: [bceNegatives.length] } };
-  const popular = config.sampling === 'popularity' && config.negatives !== 'all';
+  if (config.negatives === 'all') {
+    // full-catalogue softmax: the graph picks log p(target) out of the flattened [P, N] log-softmax
+    const targetIndex = Int32Array.from(targets, (target, i) => i * numItems + Math.max(0, target - 1));
+    return { ...batch, negatives: { data: sharedNegatives(rng, numItems, 'all'), shape: [numItems] }, target_index: { data: targetIndex, shape: [p] } };
+  }
+  const popular = config.sampling === 'popularity';
   const negatives = popular ? popularityNegatives(rng, config.popularity!, config.negatives as number) : sharedNegatives(rng, numItems, config.negatives);
   const logq = (id: number) => (popular ? Math.log(negatives.length * popularityProbability(config.popularity!, id)) : 0);
   return {

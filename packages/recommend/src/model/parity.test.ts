@@ -8,7 +8,7 @@ import { SasRec, type SasRecConfig } from './sasrec.js';
 
 const numItems = 30;
 const base: SasRecConfig = {
-  numItems, maxLength: 8, dModel: 16, numHeads: 2, numLayers: 2, ffnDim: 16, dropout: 0, loss: 'softmax', negatives: 12, initStd: 0.3,
+  numItems, maxLength: 8, dModel: 16, numHeads: 2, numLayers: 2, ffnDim: 16, dropout: 0, loss: 'softmax', negatives: 12, initStd: 0.3, block: 'pre-ln',
   popularity: Float32Array.from({ length: numItems + 1 }, (_, i) => (i === 0 ? 0 : (i * 7) % 11)),
 };
 const sequences = [
@@ -27,10 +27,17 @@ describe('SasRec parity', () => {
     { loss: 'softmax', sampling: 'uniform' },
     { loss: 'softmax', sampling: 'popularity' },
     { loss: 'bce', sampling: 'uniform' },
+    { loss: 'bce', sampling: 'uniform', block: 'sasrec' },
+    { loss: 'softmax', sampling: 'uniform', block: 'sasrec' },
+    { loss: 'bce', sampling: 'uniform', block: 'post-ln' },
+    { loss: 'softmax', sampling: 'uniform', negatives: 'all' },
   ] as const;
-  for (const { loss, sampling } of variants) {
-    it(`${loss} (${sampling}): ONNX Runtime training graph matches tfjs in loss, eval output and gradient norm`, async () => {
-      const model = new SasRec({ ...base, loss, sampling }, { seed: 5 });
+  for (const variant of variants) {
+    const { loss, sampling } = variant;
+    const block = 'block' in variant ? variant.block : 'pre-ln';
+    const negatives = 'negatives' in variant ? variant.negatives : base.negatives;
+    it(`${loss} (${negatives === 'all' ? 'all items' : sampling}, ${block} block): ONNX Runtime training graph matches tfjs in loss, eval output and gradient norm`, async () => {
+      const model = new SasRec({ ...base, loss, sampling, block, negatives }, { seed: 5 });
       const batch = model.collate(sequences, { training: true, epoch: 0, seed: 9 });
       const ortEngine = await createOnnxTrainingEngine(model, { devices: ['cpu'], threads: 1 });
       const tfjsEngine = new TfjsEngine(model);
@@ -47,6 +54,22 @@ describe('SasRec parity', () => {
       model.dispose();
     });
   }
+
+  it.each(['sasrec', 'post-ln'] as const)('the exported graph of the %s block scores like tfjs', async (block) => {
+    const model = new SasRec({ ...base, block }, { seed: 3 });
+    const session = await createNodeBackend().createSession(exportOnnx(model), { devices: ['cpu'] });
+    const width = numItems + 1;
+    const ids = Int32Array.of(0, 0, 0, 3, 1, 4, 1, 2, 3, 4, 5, 6); // [2, 6], left-padded
+    const out = await session.run({
+      ids: { type: 'int32', data: ids, dims: [2, 6] },
+      allowed: { type: 'float32', data: new Float32Array(2 * width).fill(1), dims: [2, width] },
+      k: { type: 'int64', data: BigInt64Array.of(3n), dims: [1] },
+    });
+    const expected = tf.tidy(() => model.predict(toTensors({ ids: { data: ids, shape: [2, 6] } })).dataSync());
+    expect(maxDiff(out['scores']!.data as Float32Array, expected)).toBeLessThan(1e-4);
+    await session.release();
+    model.dispose();
+  });
 
   it('the exported graph scores like tfjs, falls back to popularity for an empty history and takes top-k of the allowed items', async () => {
     const model = new SasRec(base, { seed: 2 });

@@ -4,6 +4,7 @@ import {
   type Batch, type CollateContext, type EmitContext, type ForwardContext, type OnnxExportable, type OnnxTrainable, type TfjsTrainable,
 } from '@attune/core';
 import { collateSequences } from './collate.js';
+import { SasRecEncoder } from './sasrec-encoder.js';
 
 export interface SasRecConfig {
   /** Catalogue size N; item indices are 1..N, 0 pads. */
@@ -19,6 +20,8 @@ export interface SasRecConfig {
   /** How softmax negatives are drawn (see collate.ts). Default `uniform`. */
   sampling?: 'uniform' | 'popularity';
   initStd: number;
+  /** `pre-ln`: core's TransformerEncoder; `sasrec` and `post-ln`: sasrec-encoder.ts. */
+  block: 'pre-ln' | 'sasrec' | 'post-ln';
   /** Interactions per item index (length N + 1): the exported graph's ranking for an empty history. */
   popularity: Float32Array;
 }
@@ -36,16 +39,21 @@ export class SasRec extends Module implements TfjsTrainable, OnnxExportable, Onn
   readonly config: SasRecConfig;
   readonly items: TokenEmbedding;
   readonly positional: PositionalEmbedding;
-  readonly encoder: TransformerEncoder;
+  readonly encoder: TransformerEncoder | SasRecEncoder;
   private readonly embeddingDropout: Dropout;
 
   constructor(config: SasRecConfig, options: { seed?: number } = {}) {
     super({ seed: options.seed ?? 0 }, 'sasrec');
     this.config = config;
-    const { numItems, dModel, maxLength, numHeads, numLayers, ffnDim, dropout, initStd } = config;
+    const { numItems, dModel, maxLength, numHeads, numLayers, ffnDim, dropout, initStd, block } = config;
     this.items = this.addModule(new TokenEmbedding({ vocabSize: numItems + 1, dim: dModel, initStd }, this.childOptions('items')));
     this.positional = this.addModule(new PositionalEmbedding({ maxLength, dim: dModel, kind: 'learned' }, this.childOptions('positions')));
-    this.encoder = this.addModule(new TransformerEncoder({ dModel, numHeads, numLayers, ffnDim, dropout }, this.childOptions('encoder')));
+    const encoderConfig = { dModel, numHeads, numLayers, ffnDim, dropout };
+    this.encoder = this.addModule(
+      block === 'pre-ln'
+        ? new TransformerEncoder(encoderConfig, this.childOptions('encoder'))
+        : new SasRecEncoder({ ...encoderConfig, form: block }, this.childOptions('encoder')),
+    );
     this.embeddingDropout = new Dropout(dropout, this.childOptions('embedding_dropout'));
   }
 
@@ -73,6 +81,10 @@ export class SasRec extends Module implements TfjsTrainable, OnnxExportable, Onn
       if (this.config.loss === 'bce') {
         const neg = tf.sum(tf.mul(hp, embeddingLookup(table, negatives)), -1); // [P]
         return tf.mean(tf.add(tf.softplus(tf.neg(pos)), tf.softplus(neg))) as tf.Scalar;
+      }
+      if (this.config.negatives === 'all') {
+        const logProbs = tf.logSoftmax(matMul2d(hp, tf.transpose(embeddingLookup(table, negatives)))); // [P, N]
+        return tf.neg(tf.mean(embeddingLookup(tf.reshape(logProbs, [-1, 1]), inputs['target_index']!))) as tf.Scalar; // rows of [P·N, 1]
       }
       const hits = tf.cast(tf.equal(tf.expandDims(inputs['targets']!, 1), tf.expandDims(negatives, 0)), 'float32'); // [P, S]
       const scores = tf.sub(matMul2d(hp, tf.transpose(embeddingLookup(table, negatives))), tf.expandDims(inputs['negative_logq']!, 0));
@@ -132,7 +144,14 @@ export class SasRec extends Module implements TfjsTrainable, OnnxExportable, Onn
     const last = g.constant('int64', [1]);
     const pos = g.op('ReduceSum', [g.op('Mul', [hp, g.op('Gather', [table, targets], { axis: 0 })]), last], { keepdims: 1 }); // [P, 1]
     let loss: string;
-    if (bce) {
+    if (!bce && this.config.negatives === 'all') {
+      // full-catalogue softmax: log p(target) picked from the flattened [P, N] log-softmax (Gather on
+      // axis 0 has a gradient rule), with none of the sampled path's [P, N] masks and concatenation
+      const logits = g.op('MatMul', [hp, g.op('Transpose', [g.op('Gather', [table, negatives], { axis: 0 })], { perm: [1, 0] })]); // [P, N]
+      const flat = g.op('Reshape', [g.op('LogSoftmax', [logits], { axis: -1 }), g.constant('int64', [-1])]);
+      const picked = g.op('Gather', [flat, g.input('target_index', 'int32', ['positions'])], { axis: 0 }); // [P]
+      loss = g.op('Neg', [g.op('ReduceMean', [picked, g.constant('int64', [0])], { keepdims: 0 })]);
+    } else if (bce) {
       const neg = g.op('ReduceSum', [g.op('Mul', [hp, g.op('Gather', [table, negatives], { axis: 0 })]), last], { keepdims: 1 }); // [P, 1]
       const perPosition = g.op('Add', [g.op('Softplus', [g.op('Neg', [pos])]), g.op('Softplus', [neg])]);
       loss = g.op('ReduceMean', [perPosition, g.constant('int64', [0, 1])], { keepdims: 0 });

@@ -14,10 +14,11 @@ export const DEFAULT_RECOMMENDER_CONFIG: RecommenderConfig = {
   numLayers: 2,
   ffnDim: 50,
   dropout: 0.2,
-  loss: 'bce',
-  negatives: 256,
+  loss: 'softmax',
+  negatives: 'all',
   sampling: 'uniform',
-  initStd: 0.1,
+  initStd: 0.03,
+  block: 'pre-ln',
 };
 
 /**
@@ -71,4 +72,5 @@ export function checkConfig(c: RecommenderConfig): void {
   if (c.negatives !== 'all' && !(Number.isInteger(c.negatives) && c.negatives > 0)) throw new ConfigError('negatives', c.negatives, 'a positive integer or "all"');
   if (c.sampling !== 'uniform' && c.sampling !== 'popularity') throw new ConfigError('sampling', c.sampling, '"uniform" or "popularity"');
   if (!(c.initStd > 0)) throw new ConfigError('initStd', c.initStd, 'a number > 0');
+  if (!['pre-ln', 'sasrec', 'post-ln'].includes(c.block)) throw new ConfigError('block', c.block, '"pre-ln", "sasrec" or "post-ln"');
 }

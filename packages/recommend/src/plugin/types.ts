@@ -2,7 +2,8 @@ import type { ItemId } from '../data/interactions.js';
 
 /**
  * Model settings (saved in the artifact). Defaults follow SASRec (Kang & McAuley 2018) except the
- * loss, chosen by measurement on MovieLens (see README "Quality").
+ * loss (softmax over the whole catalogue) and the initial item-embedding scale, both chosen by
+ * measurement on MovieLens (see README "Quality").
  */
 export interface RecommenderConfig {
   /** Longest history the model reads; longer ones keep their most recent items. Default 200. */
@@ -18,20 +19,33 @@ export interface RecommenderConfig {
   /** Dropout on embeddings, attention and residual branches. Default 0.2. */
   dropout: number;
   /**
-   * `softmax`: cross-entropy of the true next item against `negatives` items drawn per batch
-   * (uniformly, shared by every position; a negative equal to the true item is masked out).
-   * `bce`: SASRec's binary cross-entropy with one negative per position drawn outside the user's items.
+   * `softmax` (default): cross-entropy of the true next item against every catalogue item
+   * (`negatives: 'all'`) or `negatives` items drawn per batch (shared by every position; a negative
+   * equal to the true item is masked out). `bce`: SASRec's binary cross-entropy with one negative
+   * per position drawn outside the user's items.
    */
   loss: 'softmax' | 'bce';
-  /** Negatives of the softmax loss per batch, or `all` for the full catalogue. Ignored by `bce`. */
+  /**
+   * Negatives of the softmax loss per batch, or `all` (default) for the full catalogue. The full
+   * softmax costs positions × catalogue per step: past ~50,000 items, a few thousand sampled
+   * negatives with `sampling: 'popularity'` keep steps affordable. Ignored by `bce`.
+   */
   negatives: number | 'all';
   /**
    * How sampled softmax negatives are drawn: `uniform` (without replacement) or `popularity`
    * (∝ training interactions + 1, with the logQ correction). Ignored with `all` and by `bce`.
    */
   sampling: 'uniform' | 'popularity';
-  /** Standard deviation of the initial item embeddings. */
+  /**
+   * Standard deviation of the initial item embeddings. Default 0.03: items seen rarely in training keep
+   * roughly their initial vectors, so a small scale keeps their scores near neutral.
+   */
   initStd: number;
+  /**
+   * Self-attention block: `pre-ln` (core's TransformerEncoder), `sasrec` (the SASRec reference
+   * code's block) or `post-ln` (model/sasrec-encoder.ts). A saved model without this field is `pre-ln`.
+   */
+  block: 'pre-ln' | 'sasrec' | 'post-ln';
 }
 
 /** What `prepare` learns: the catalogue (index i+1 ↔ items[i]; index 0 pads) and item popularity. */
