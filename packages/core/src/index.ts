@@ -85,7 +85,7 @@ export { inspectOnnx, type OnnxSummary } from './onnx/inspect.js';
 
 // Model artifact (manifest, model.onnx, training state; directory or packed)
 export * from './artifact/index.js';
-export { adaptOrtSession, createRunQueue, type OrtLikeSession, type OrtLikeTensor, type AdaptOptions, type RunQueue } from './ort-session.js';
+export { adaptOrtSession, createRunQueue, enqueueRun, type OrtLikeSession, type OrtLikeTensor, type AdaptOptions, type RunQueue } from './ort-session.js';
 export * from './onnx-train/index.js';
 export * from './plugin/index.js';
 export { emitSoftmaxCrossEntropy } from './onnx/losses.js';

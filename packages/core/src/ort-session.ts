@@ -36,6 +36,13 @@ export function createRunQueue(): RunQueue {
   return { tail: Promise.resolve() };
 }
 
+/** Runs `run` after every run already in `queue` has settled; a failed run does not block the next. */
+export function enqueueRun<T>(queue: RunQueue, run: () => Promise<T>): Promise<T> {
+  const result = queue.tail.then(run);
+  queue.tail = result.catch(() => undefined);
+  return result;
+}
+
 /**
  * Turns an ONNX Runtime session into Attune's `Session`: feeds are checked first (clear errors
  * instead of the runtime's), outputs come back as plain data, and a released session refuses to run.
@@ -64,8 +71,8 @@ export function adaptOrtSession(inner: OrtLikeSession, device: DeviceKind, optio
       if (released) throw new AttuneError('INVALID_INPUT', 'This session was released; create a new one to run the model again.');
       checkFeeds(session, feeds);
       if (!queue) return runOnce(feeds);
-      const result = queue.tail.then(() => runOnce(feeds));
-      queue.tail = lastRun = result.catch(() => undefined);
+      const result = enqueueRun(queue, () => runOnce(feeds));
+      lastRun = result.catch(() => undefined);
       return result;
     },
     async release() {

@@ -40,8 +40,11 @@ export interface WebBackendOptions {
   logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
 
-/** onnxruntime-web is one runtime per page or worker: its runs are queued together. */
-const RUNS_OF_THIS_REALM = createRunQueue();
+/**
+ * onnxruntime-web is one runtime per page or worker: its runs (inference sessions and training
+ * engines alike) are queued together.
+ */
+export const RUNS_OF_THIS_REALM = createRunQueue();
 
 /**
  * ONNX Runtime Web: WebGPU when `navigator.gpu` gives an adapter, WASM otherwise. Works on the main

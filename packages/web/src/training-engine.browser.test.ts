@@ -99,6 +99,19 @@ describe('createWebTrainingEngine in headless Chromium', () => {
   });
 });
 
+describe('training beside inference in one page', () => {
+  it('steps and inference runs of the page take turns: neither is refused, and training matches onnxruntime-node', async () => {
+    const device: 'webgpu' | 'wasm' = gpu === 'none' ? 'wasm' : 'webgpu';
+    const run = await browser.page.evaluate((d) => training.trainWhileServing(d), device);
+    if ('error' in run) throw new Error(`training beside inference failed on ${device}: ${run.error}`);
+    console.log(`[attune] ${run.engine} trained ${STEPS} steps while ${run.runs} inference runs went through on ${run.sessionDevice}`);
+    expect(run.sessionDevice).toBe(device);
+    expect(run.runs).toBeGreaterThan(0);
+    expect(run.losses).toHaveLength(STEPS);
+    run.losses.forEach((l, i) => expect(Math.abs(l - ortNode.losses[i]!) / ortNode.losses[i]!).toBeLessThan(1e-4));
+  });
+});
+
 describe('device fallback in Chromium without a WebGPU adapter', () => {
   it('trains on WASM and says once why WebGPU was skipped; a WebGPU-only request fails with the reason', async () => {
     const [auto, pinned] = await withBrowserPage(PAGE, async (page) => [await page.evaluate(() => training.train()), await page.evaluate(() => training.train(['webgpu']))], {

@@ -1,7 +1,7 @@
 import { OrtTrainingEngine, resolveDevice, type DeviceInfo, type OnnxTrainable, type OrtModule } from '@attune/core';
 // The default entry (the "jsep" build) has both the WebGPU and the WASM execution providers.
 import * as ort from 'onnxruntime-web';
-import { WEBGPU_HINT, type WebBackendOptions } from './onnx-backend.js';
+import { RUNS_OF_THIS_REALM, WEBGPU_HINT, type WebBackendOptions } from './onnx-backend.js';
 
 export type WebTrainingDevice = 'webgpu' | 'wasm';
 
@@ -46,6 +46,9 @@ export async function createWebTrainingEngine(model: OnnxTrainable, options: Web
         executionProviders: [device],
         // On WebGPU the updated weights and moments stay in GPU buffers between steps.
         keepOnDevice: device === 'webgpu',
+        // the page's one queue: an inference run while a step is in flight would be refused
+        // ("Session already started"), so steps and inference runs take turns
+        runQueue: RUNS_OF_THIS_REALM,
       }),
     options.onFallback ?? ((m) => console.warn(m)),
   );

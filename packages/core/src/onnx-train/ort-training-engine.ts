@@ -4,6 +4,7 @@ import type { Batch, EvalResult, NamedArray, StepParams, StepResult, TrainingSta
 import { momentName, nextName } from './adamw-graph.js';
 import { bindDims, fillDropoutMask, maskSeed, resolveDims } from './dropout-masks.js';
 import { buildTrainingGraphs, type OnnxTrainable, type TrainingGraphs } from './training-graph.js';
+import { enqueueRun, type RunQueue } from '../ort-session.js';
 
 /** The parts of an ONNX Runtime package (onnxruntime-node or onnxruntime-web) the engine uses. */
 export interface OrtModule {
@@ -48,6 +49,12 @@ export interface OrtTrainingEngineOptions {
   threads?: number;
   /** Graph optimisation level. Default `all` (fuses transposes into matmuls, among others). */
   graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * A queue shared with other sessions of the same runtime (`createRunQueue`): each training or
+   * evaluation run waits for the runs before it. onnxruntime-web refuses a run on any session while
+   * another is in flight, so its training engine joins the queue its inference sessions use.
+   */
+  runQueue?: RunQueue;
 }
 
 /** One full set of weights and AdamW moments, as ONNX Runtime tensors. */
@@ -137,9 +144,9 @@ export class OrtTrainingEngine implements TrainingEngine {
         fetches[nextName(momentName(w.name, 1))] = to.first[i]!;
         fetches[nextName(momentName(w.name, 2))] = to.second[i]!;
       });
-      out = await this.train.run(feeds, fetches);
+      out = await this.run(this.train, feeds, fetches);
     } else {
-      out = await this.train.run(feeds);
+      out = await this.run(this.train, feeds);
     }
     const loss = (out['loss']!.data as Float32Array)[0]!;
     const gradNorm = (out['grad_norm']!.data as Float32Array)[0]!;
@@ -169,9 +176,15 @@ export class OrtTrainingEngine implements TrainingEngine {
   async evaluate(batch: Batch): Promise<EvalResult> {
     const feeds = { ...batchTensors(this.options.ort, batch) };
     this.specs.forEach((w, i) => (feeds[w.name] = this.slots[this.current]!.weights[i]!));
-    const out = await this.evaluator.run(feeds);
+    const out = await this.run(this.evaluator, feeds);
     const output = out['output']!;
     return { loss: (out['loss']!.data as Float32Array)[0]!, output: (output.data as Float32Array).slice(), outputShape: [...output.dims] };
+  }
+
+  /** One session run, in the shared queue when there is one. */
+  private run(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, fetches?: Record<string, ort.Tensor>): Promise<Record<string, OrtTensor>> {
+    const go = () => (fetches ? session.run(feeds, fetches) : session.run(feeds));
+    return this.options.runQueue ? enqueueRun(this.options.runQueue, go) : go();
   }
 
   describeWeights(): Array<{ name: string; shape: number[] }> {
