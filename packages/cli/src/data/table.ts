@@ -1,4 +1,4 @@
-import { InputError } from '@attune/core';
+import { InputError, parseDelimited, type DelimitedRecord } from '@attune/core';
 
 /** One record of a data file, by column name, with the 1-based line it started on (for error messages). */
 export interface TableRow {
@@ -28,7 +28,7 @@ export function formatOf(file: string): TableFormat {
 export function parseTable(source: string, format: TableFormat, file: string): TableRow[] {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // byte-order mark
   if (format === 'jsonl') return parseJsonLines(text, file);
-  const records = format === 'csv' ? parseCsvRecords(text, file) : parseTsvRecords(text);
+  const records = format === 'csv' ? parseDelimited(text, { source: file, maxFieldChars: MAX_FIELD_CHARS }) : parseTsvRecords(text);
   const [header, ...rows] = records.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
   if (!header) throw new InputError(`${file} is empty; it needs a header line naming its columns, then one row per example.`);
   const names = header.fields.map((n) => n.trim());
@@ -49,60 +49,7 @@ export function parseTable(source: string, format: TableFormat, file: string): T
   });
 }
 
-interface RawRecord {
-  line: number;
-  fields: string[];
-}
-
-function parseCsvRecords(source: string, file: string): RawRecord[] {
-  const records: RawRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let afterQuote = false; // just closed a quoted field: only a separator or the end of the record may follow
-  const push = () => {
-    if (field.length > MAX_FIELD_CHARS) throw new InputError(`${file}:${recordLine}: a field is longer than ${MAX_FIELD_CHARS} characters.`);
-    fields.push(field);
-    field = '';
-    afterQuote = false;
-  };
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') (quoted = false), (afterQuote = true);
-      else {
-        if (c === '\n') line++;
-        field += c;
-        if (field.length > MAX_FIELD_CHARS) throw new InputError(`${file}:${quoteLine}: a quoted field runs past ${MAX_FIELD_CHARS} characters (an unterminated quote?).`);
-      }
-    } else if (c === ',') push();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && source[i + 1] === '\n') i++;
-      push();
-      records.push({ line: recordLine, fields });
-      fields = [];
-      recordLine = ++line;
-    } else if (afterQuote) {
-      throw new InputError(`${file}:${line}: unexpected ${JSON.stringify(c)} after a closing quote; a quote inside a quoted field is written "".`);
-    } else if (c === '"') {
-      if (field !== '') throw new InputError(`${file}:${line}: a quote in the middle of an unquoted field; quote the whole field and double inner quotes ("say ""hi""").`);
-      quoted = true;
-      quoteLine = line;
-    } else field += c;
-  }
-  if (quoted) throw new InputError(`${file}:${quoteLine}: a quoted field is never closed (unterminated "); every opening quote needs a closing one.`);
-  if (field !== '' || fields.length > 0 || afterQuote) {
-    push();
-    records.push({ line: recordLine, fields });
-  }
-  return records;
-}
-
-function parseTsvRecords(source: string): RawRecord[] {
+function parseTsvRecords(source: string): DelimitedRecord[] {
   return source.split('\n').map((raw, i) => ({ line: i + 1, fields: raw.replace(/\r$/, '').split('\t') }));
 }
 

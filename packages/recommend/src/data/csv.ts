@@ -1,5 +1,4 @@
-import { InputError } from '@attune/core';
-import { dsvFormat } from 'd3-dsv';
+import { InputError, parseDelimited } from '@attune/core';
 import type { Interaction } from './interactions.js';
 
 /** Where the fields of an interaction are: column names (with a header row) or 0-based indices. */
@@ -28,7 +27,8 @@ const MOVIELENS_INDICES: InteractionColumns = { user: 0, item: 1, rating: 2, tim
 /**
  * Reads an interaction log from delimited text: MovieLens `ratings.csv` (header, commas) and the
  * older `u.data` (no header, tabs) both work with the defaults. Quoted fields follow RFC 4180 (a
- * delimiter or line break inside quotes is part of the field; `""` is a quote), parsed by d3-dsv.
+ * delimiter or line break inside quotes is part of the field; `""` is a quote), read by core's
+ * strict `parseDelimited` (an unclosed or stray quote is an error naming the line).
  * Numeric user and item ids become numbers.
  */
 export function parseInteractionsCsv(text: string, options: InteractionCsvOptions = {}): Interaction[] {
@@ -38,12 +38,9 @@ export function parseInteractionsCsv(text: string, options: InteractionCsvOption
   if (delimiter.length !== 1) throw new InputError(`The delimiter must be one character; got ${JSON.stringify(delimiter)}.`);
   // Each record keeps the line it starts on, for error messages (a quoted field may span lines).
   const records: Array<{ fields: string[]; line: number }> = [];
-  let line = 1;
-  for (const fields of dsvFormat(delimiter).parseRows(text)) {
-    const start = line;
-    line += fields.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 1);
+  for (const { fields, line } of parseDelimited(text, { delimiter })) {
     const trimmed = fields.map((f) => f.trim());
-    if (trimmed.some((f) => f !== '')) records.push({ fields: trimmed, line: start });
+    if (trimmed.some((f) => f !== '')) records.push({ fields: trimmed, line });
   }
   if (records.length === 0) throw new InputError('The interaction file is empty.');
   const first = records[0]!.fields;

@@ -1,4 +1,4 @@
-import { InputError } from '@attune/core';
+import { InputError, parseDelimited } from '@attune/core';
 
 /** One labelled text, as data files hold them. */
 export interface LabelledText {
@@ -7,34 +7,12 @@ export interface LabelledText {
 }
 
 /**
- * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines; CRLF or LF rows. A quote
- * left open at the end of the file is an error naming the line it opened on (it would otherwise
- * swallow every row after it).
+ * RFC 4180 CSV rows (core's strict `parseDelimited`): quoted fields may hold commas, doubled quotes
+ * and newlines; CRLF or LF rows. A quote left open, a stray quote inside an unquoted field or text
+ * after a closing quote is an InputError naming the line (a lenient reader would shift columns).
  */
 export function parseCsv(source: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let quoteLine = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\n') line++;
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') (quoted = true), (quoteLine = line);
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && source[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (quoted) throw new InputError(`CSV line ${quoteLine}: a quoted field is never closed; close it with " (write "" for a quote inside a field).`);
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  return rows;
+  return parseDelimited(source).map((record) => record.fields);
 }
 
 /** A CSV with a header naming a `text` column and a `label` (or BANKING77's `category`) column. */

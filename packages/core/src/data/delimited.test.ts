@@ -1,0 +1,35 @@
+// The one delimited-text reader of the SDK (text's CSVs, the CLI's data files, recommend's logs).
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors/input-error.js';
+import { parseDelimited } from './delimited.js';
+
+const refuse = (text: string, options = {}) => {
+  try {
+    parseDelimited(text, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('parseDelimited', () => {
+  it('reads RFC 4180: quoted delimiters, doubled quotes, line breaks in fields, CRLF, a byte-order mark', () => {
+    const records = parseDelimited('\ufefftext,label\r\n"a, b",x\r\n"say ""hi""\nthere",y\r\nplain,z');
+    expect(records.map((r) => r.fields)).toEqual([['text', 'label'], ['a, b', 'x'], ['say "hi"\nthere', 'y'], ['plain', 'z']]);
+    expect(records.map((r) => r.line)).toEqual([1, 2, 3, 5]);
+  });
+
+  it('keeps blank lines and empty fields for the caller, and reads other delimiters', () => {
+    expect(parseDelimited('a,,\n\n"",b').map((r) => r.fields)).toEqual([['a', '', ''], [''], ['', 'b']]);
+    expect(parseDelimited('1\t"x\ty"\t3\n', { delimiter: '\t' }).map((r) => r.fields)).toEqual([['1', 'x\ty', '3']]);
+  });
+
+  it('names the line (and the source when given) of broken quoting', () => {
+    expect(refuse('text,label\n"open,x\nnext,y\n')).toMatch(/^line 2: a quoted field is never closed/);
+    expect(refuse('text,label\nab"c,x\n', { source: 'data.csv' })).toMatch(/^data\.csv:2: a quote in the middle of an unquoted field/);
+    expect(refuse('text,label\n"ab"c,x\n')).toMatch(/^line 2: unexpected "c" after a closing quote/);
+    expect(refuse('"' + 'x'.repeat(50), { maxFieldChars: 10 })).toMatch(/^line 1: a quoted field runs past 10 characters/);
+    expect(refuse('a;b', { delimiter: ';;' })).toMatch(/one character/);
+  });
+});
