@@ -1,16 +1,8 @@
-import { InputError } from '@attune/core';
+import { inputErrorMessage } from '@attune/core/testing';
 import { describe, expect, it } from 'vitest';
 import { column, formatOf, parseTable } from './table.js';
 
-const refuse = (source: string, format: 'csv' | 'tsv' | 'jsonl') => {
-  try {
-    parseTable(source, format, 'data.x');
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
-};
+const refuse = (source: string, format: 'csv' | 'tsv' | 'jsonl') => inputErrorMessage(() => parseTable(source, format, 'data.x'));
 
 describe('parseTable', () => {
   it('reads RFC 4180 CSV: quoted commas, doubled quotes, newlines in fields, CRLF, a byte-order mark', () => {

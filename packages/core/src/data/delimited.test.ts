@@ -1,17 +1,9 @@
 // The one delimited-text reader of the SDK (text's CSVs, the CLI's data files, recommend's logs).
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors/input-error.js';
-import { parseDelimited } from './delimited.js';
+import { inputErrorMessage } from '../testing/index.js';
+import { parseDelimited, type ParseDelimitedOptions } from './delimited.js';
 
-const refuse = (text: string, options = {}) => {
-  try {
-    parseDelimited(text, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
-};
+const refuse = (text: string, options: ParseDelimitedOptions = {}) => inputErrorMessage(() => parseDelimited(text, options));
 
 describe('parseDelimited', () => {
   it('reads RFC 4180: quoted delimiters, doubled quotes, line breaks in fields, CRLF, a byte-order mark', () => {

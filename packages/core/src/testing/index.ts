@@ -2,3 +2,4 @@
 export { makeConformanceFixture, runBackendConformance, type ConformanceFixture, type ConformanceCheck } from './backend-conformance.js';
 export { createMockBackend } from './mock-backend.js';
 export { toyPlugin, type ToyExample, type ToyState, type ToyConfig } from './toy-plugin.js';
+export { inputErrorMessage } from './input-error-message.js';

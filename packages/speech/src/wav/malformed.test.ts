@@ -1,4 +1,4 @@
-import { InputError } from '@attune/core';
+import { inputErrorMessage } from '@attune/core/testing';
 import { describe, expect, it } from 'vitest';
 import { chunk, fmtBody, int16, riff, text } from '../test-support/wav-bytes.js';
 import { readWav } from './read-wav.js';
@@ -8,14 +8,7 @@ const audio = int16(0, 16384, -16384, 32767);
 
 /** Asserts readWav rejects `bytes` with an InputError whose message contains `message`. */
 function rejects(bytes: Uint8Array, message: string): void {
-  let error: unknown;
-  try {
-    readWav(bytes);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(InputError);
-  expect((error as Error).message).toContain(message);
+  expect(inputErrorMessage(() => readWav(bytes))).toContain(message);
 }
 
 describe('readWav rejects what it cannot read, naming what it found', () => {
