@@ -35,7 +35,6 @@ export function parseInteractionsCsv(text: string, options: InteractionCsvOption
   if (typeof text !== 'string') throw new InputError(`parseInteractionsCsv expects the file's text; got ${typeof text}.`);
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = options.delimiter ?? (firstLine.includes('\t') ? '\t' : ',');
-  if (delimiter.length !== 1) throw new InputError(`The delimiter must be one character; got ${JSON.stringify(delimiter)}.`);
   // Each record keeps the line it starts on, for error messages (a quoted field may span lines).
   const records: Array<{ fields: string[]; line: number }> = [];
   for (const { fields, line } of parseDelimited(text, { delimiter })) {
