@@ -7,8 +7,9 @@
 //   npm run bench:quality -w @attune/recommend -- --data ../shared/datasets/ml-latest-small
 // Options: --epochs 30 --loss softmax|bce --negatives all|<n> --sampling uniform|popularity --batch-size 32 --lr 3e-3
 //   --d-model 50 --layers 2 --dropout 0.2 --max-length 200 --weight-decay 0 --init-std 0.03 --block pre-ln|sasrec
-//   --warmup-steps <n> --min-lr <x> --clip-norm <x> --beta2 <x> --patience <epochs> --seed 0 --out <json>.
-// Each run is stored in the JSON under its loss, so BCE and softmax sit side by side.
+//   --warmup-steps <n> --min-lr <x> --clip-norm <x> --beta2 <x> --patience <epochs> --whole-histories true|false
+//   --seed 0 --tag <key> --out <json>.
+// Each run is stored in the JSON under `<data set>/<tag>` (the loss without --tag), so runs sit side by side.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,7 +40,9 @@ const { values: args } = parseArgs({
     beta2: { type: 'string' },
     'min-lr': { type: 'string' },
     patience: { type: 'string' },
+    'whole-histories': { type: 'string', default: 'true' },
     seed: { type: 'string', default: '0' },
+    tag: { type: 'string' },
     threads: { type: 'string' },
     out: { type: 'string', default: path.resolve(here, 'results/quality-recommend.json') },
   },
@@ -70,7 +73,7 @@ const epochs = [];
 const t0 = performance.now();
 const rec = await Recommender.train(log, {
   runtime, config, seed: Number(args.seed), epochs: Number(args.epochs), batchSize: Number(args['batch-size']),
-  learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']), ...optimiser,
+  learningRate: Number(args.lr), weightDecay: Number(args['weight-decay']), wholeHistories: args['whole-histories'] !== 'false', ...optimiser,
   onProgress: (e) => {
     if (e.type === 'start') console.log(`engine ${e.engine}, ${e.trainExamples} sequences, ${e.stepsPerEpoch} steps/epoch`);
     if (e.type === 'epoch') {
@@ -117,7 +120,7 @@ const run = {
 };
 mkdirSync(path.dirname(args.out), { recursive: true });
 const all = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : { runs: {} };
-all.runs[`${name}/${args.loss}`] = run;
+all.runs[`${name}/${args.tag ?? args.loss}`] = run;
 // one line per validation epoch keeps the file readable
 const text = JSON.stringify(all, null, 2).replace(/\{\n\s+"epoch": [^{}]*?\n\s+\}/g, (m) => m.replace(/\s*\n\s*/g, ' '));
 writeFileSync(args.out, `${text}\n`);

@@ -39,3 +39,27 @@ it('learns a next-item pattern on ONNX Runtime, beats popularity, and reloads to
   await rec.release();
   await loaded.release();
 });
+
+it('trains on every stretch of histories longer than maxLength, counting each interaction once', async () => {
+  const runtime = createNodeRuntime({ devices: ['cpu'] });
+  const log = cycleLog(20, 40, 60); // 60-62 interactions per user; the model reads 6
+  const sequencesSeen = async (wholeHistories: boolean) => {
+    let count = 0;
+    const rec = await Recommender.train(log, {
+      runtime, epochs: 1, seed: 1, validate: false, wholeHistories,
+      config: { maxLength: 6, dModel: 16, numLayers: 1, ffnDim: 16 },
+      onProgress: (e) => {
+        if (e.type === 'start') count = e.trainExamples;
+      },
+    });
+    const popularity = [...rec.state.popularity];
+    await rec.release();
+    return { count, popularity };
+  };
+  const whole = await sequencesSeen(true);
+  const newest = await sequencesSeen(false);
+  // 58-60 training items per user in stretches of 7 overlapping by one: 10 examples per user, not 1
+  expect(newest.count).toBe(21); // 20 users + the held-out items' catalogue-only example
+  expect(whole.count).toBe(20 * 10 + 1);
+  expect(whole.popularity).toEqual(newest.popularity);
+});

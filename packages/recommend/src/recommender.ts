@@ -5,7 +5,8 @@ import {
 import { buildSequences, type Interaction, type ItemId, type SequenceOptions } from './data/interactions.js';
 import { leaveOneOut, type HeldOutCase } from './data/split.js';
 import { evaluateCases, type EvaluateOptions, type RecommenderEvaluation } from './evaluation/evaluate.js';
-import { sequentialRecommenderPlugin as plugin } from './plugin/plugin.js';
+import { historyWindows } from './data/windows.js';
+import { DEFAULT_RECOMMENDER_CONFIG, sequentialRecommenderPlugin as plugin } from './plugin/plugin.js';
 import type { EncodedSequence, Recommendation, RecommendInput, RecommendOptions, RecommenderConfig, RecommenderState, SequenceExample } from './plugin/types.js';
 
 type Trained = TrainedModel<RecommenderState, RecommenderConfig, EncodedSequence>;
@@ -23,6 +24,11 @@ export interface TrainRecommenderOptions extends PluginFitOptions, SequenceOptio
   holdOut?: boolean;
   /** Score the validation items after every epoch (needed for early stopping). Default true. */
   validate?: boolean;
+  /**
+   * `true` (default): a history longer than `maxLength + 1` trains on every stretch of it
+   * (`historyWindows`), not only on its newest `maxLength + 1` items.
+   */
+  wholeHistories?: boolean;
 }
 
 /**
@@ -44,11 +50,12 @@ export class Recommender {
 
   /** Trains on an interaction log (`parseInteractionsCsv` reads one from a file). */
   static async train(log: readonly Interaction[], options: TrainRecommenderOptions): Promise<Recommender> {
-    const { runtime, holdOut = true, validate = true, minRating, config, ...fitOptions } = options;
+    const { runtime, holdOut = true, validate = true, wholeHistories = true, minRating, config, ...fitOptions } = options;
     if (!runtime || !Array.isArray(runtime.backends)) throw new InputError('Recommender.train needs `runtime` (createNodeRuntime() from @attune/node or createWebRuntime() from @attune/web).');
     const sequences = buildSequences(log, minRating === undefined ? {} : { minRating });
     const split = holdOut ? leaveOneOut(sequences) : undefined;
-    const examples: SequenceExample[] = (split?.train ?? sequences).map((s) => ({ items: s.items }));
+    const maxLength = config?.maxLength ?? DEFAULT_RECOMMENDER_CONFIG.maxLength;
+    const examples: SequenceExample[] = (split?.train ?? sequences).flatMap((s) => (wholeHistories ? historyWindows(s.items, maxLength) : [{ items: s.items }]));
     if (split?.heldOutItems.length) examples.push({ items: [], heldOut: split.heldOutItems });
     const validation = validate ? split?.validation.map((c) => ({ items: [...c.history, c.target] })) : undefined;
     if (!examples.some((e) => e.items.length >= 2)) {

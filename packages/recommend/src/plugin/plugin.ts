@@ -41,7 +41,7 @@ export const sequentialRecommenderPlugin = definePlugin<SequenceExample, Recomme
     const items = catalogueOf(ids);
     const state: RecommenderState = { items, popularity: new Array<number>(items.length).fill(0) };
     const index = indexOf(state);
-    for (const e of examples) for (const id of e.items) state.popularity[index.get(keyOf(id))! - 1]! += 1;
+    for (const e of examples) if (!e.countedElsewhere) for (const id of e.items) state.popularity[index.get(keyOf(id))! - 1]! += 1;
     return state;
   },
   encode(example, state) {

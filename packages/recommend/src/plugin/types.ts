@@ -60,6 +60,11 @@ export interface SequenceExample {
   items: readonly ItemId[];
   /** Items of this user held out of training (evaluation targets): in the catalogue, not trained on. */
   heldOut?: readonly ItemId[];
+  /**
+   * An earlier stretch of a history that another example already holds (`historyWindows`): it
+   * trains, and is left out of the popularity counts so that no interaction counts twice.
+   */
+  countedElsewhere?: boolean;
 }
 
 /** A sequence as model indices (1-based; 0 is padding), oldest first. */
