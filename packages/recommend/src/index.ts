@@ -8,6 +8,7 @@ export type {
 export { buildSequences, compareIds, type Interaction, type ItemId, type UserId, type UserSequence, type SequenceOptions } from './data/interactions.js';
 export { parseInteractionsCsv, type InteractionCsvOptions, type InteractionColumns } from './data/csv.js';
 export { leaveOneOut, type HeldOutCase, type LeaveOneOutSplit } from './data/split.js';
+export { historyWindows } from './data/windows.js';
 export type { EvaluateOptions, RecommenderEvaluation } from './evaluation/evaluate.js';
 export type { ProtocolMetrics, RankingMetrics } from './evaluation/ranking.js';
 export { SasRec, type SasRecConfig } from './model/sasrec.js';
