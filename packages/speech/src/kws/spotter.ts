@@ -22,7 +22,10 @@ import type { AudioClip } from './windowing.js';
 export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epochs'> {
   /** Model and feature settings (merged over `defaultKeywordSpotterConfig`). */
   config?: Partial<KeywordSpotterConfig>;
-  /** Passes over the training clips. Default 30. */
+  /**
+   * Passes over the training clips. Default 40: on FSDD leave-one-speaker-out, every held-out
+   * speaker scored higher at 40 than at 30 (mean 0.765 against 0.751), and 80 gave no more.
+   */
   epochs?: number;
   /** Scored after each epoch (needed for early stopping). */
   validation?: readonly KeywordExample[];
@@ -76,7 +79,7 @@ export class KeywordSpotter {
   ) {}
 
   static async train(runtime: Runtime, examples: readonly KeywordExample[], options: KeywordSpotterTrainOptions = {}): Promise<KeywordSpotter> {
-    const { config, epochs = 30, exemplarsPerLabel = 24, session, ...fit } = options;
+    const { config, epochs = 40, exemplarsPerLabel = 24, session, ...fit } = options;
     const trained = await train(keywordSpotterPlugin, runtime, examples, { ...fit, epochs, ...(config ? { config } : {}) });
     const first = await exportArtifact(trained);
     const exemplars = await computeExemplars(runtime, first, trained.state, examples, exemplarsPerLabel);
