@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createNodeRuntime } from '@attune/node';
 import { TextClassifier, Tokenizer, ngramHashes } from '@attune/text';
 import { readSplits } from './read-data.mjs';
+import { seededOrder } from './seeded-order.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -55,13 +56,7 @@ if (!args.data) throw new Error('--data <dir> is required (train.csv/test.csv, o
 const { name, train: all, test } = readSplits(args.data, args.format);
 // Seeded shuffle, then a validation set off the front (BANKING77 has none; THUCNews trains on dev).
 const seed = Number(args.seed);
-let s = seed + 12345;
-const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-const order = all.map((_, i) => i);
-for (let i = order.length - 1; i > 0; i--) {
-  const j = Math.floor(rand() * (i + 1));
-  [order[i], order[j]] = [order[j], order[i]];
-}
+const order = seededOrder(all.length, seed + 12345);
 const nVal = Math.round(all.length * Number(args['val-fraction']));
 const validation = order.slice(0, nVal).map((i) => all[i]);
 const train = order.slice(nVal).map((i) => all[i]);

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createNodeRuntime } from '@attune/node';
 import { TextClassifier, parseLabelledTsv } from '@attune/text';
+import { seededOrder } from './seeded-order.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { data: { type: 'string' } } });
@@ -20,13 +21,7 @@ if (!(epochs > 0) || !(seed >= 0)) throw new Error('usage: node bench/schedule-c
 const dir = args.data ?? path.join(process.env.ATTUNE_DATASETS ?? path.resolve(here, '../../../../shared/datasets'), 'thucnews-titles');
 const all = parseLabelledTsv(readFileSync(path.join(dir, 'dev.txt'), 'utf8'));
 
-let s = 778; // the split's own seed: the same held-out texts for every training seed
-const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-const order = all.map((_, i) => i);
-for (let i = order.length - 1; i > 0; i--) {
-  const j = Math.floor(rand() * (i + 1));
-  [order[i], order[j]] = [order[j], order[i]];
-}
+const order = seededOrder(all.length, 778); // the split's own seed: the same held-out texts for every training seed
 const heldOut = order.slice(0, 2000).map((i) => all[i]);
 const validation = order.slice(2000, 2800).map((i) => all[i]);
 const train = order.slice(2800).map((i) => all[i]);

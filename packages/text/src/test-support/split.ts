@@ -1,4 +1,4 @@
-/** A seeded shuffle, then `fraction` of the examples off the front as validation (bench/quality.mjs does the same). */
+/** A seeded shuffle, then `fraction` of the examples off the front as validation (bench/seeded-order.mjs is the same shuffle, so the bench holds out the same texts). */
 export function holdOut<T>(all: readonly T[], fraction: number, seed: number): { train: T[]; validation: T[] } {
   let s = seed + 12345;
   const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
