@@ -6,7 +6,8 @@
 // Imports the built packages (build first); writes bench/results/quality-speech.json.
 //
 // Knobs (env): KWS_EPOCHS (40, the library's default), KWS_DMODEL (64), KWS_LAYERS (2), KWS_LR (2e-3), KWS_CONV conv-front
-// channels (8; 0 = none), KWS_NORM utterance|dataset, KWS_AUG (1; 0 = no augmentation), KWS_SPEED,
+// channels (8; 0 = none), KWS_NORM utterance|dataset, KWS_LEVEL clip level in dBFS (unset: as recorded,
+// the library's default), KWS_MELS mel bands (40), KWS_NFFT (256), KWS_AUG (1; 0 = no augmentation), KWS_SPEED,
 // KWS_WARP (max deviation, e.g. 0.1; 0 = off), KWS_ENSEMBLE models averaged (1), KWS_SPEAKERS
 // (comma list of held-out speakers, default all), KWS_OUT (results file name).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -42,10 +43,11 @@ const settings = {
     dropout: 0.1,
     convChannels: env('KWS_CONV', 8),
     normalization: process.env.KWS_NORM ?? 'utterance',
+    levelDb: process.env.KWS_LEVEL === undefined || process.env.KWS_LEVEL === 'none' ? null : Number(process.env.KWS_LEVEL),
     augment,
     // FSDD's own 8 kHz rate (no resampling, 256-point FFT, bands to 3.8 kHz) and a 20 ms hop (49
     // frames): half the encoder's work per window of the 16 kHz / 10 ms defaults.
-    frontEnd: { sampleRate: 8000, winLength: 200, hopLength: 160, nFft: 256, fMax: 3800 },
+    frontEnd: { sampleRate: 8000, winLength: 200, hopLength: 160, nFft: env('KWS_NFFT', 256), fMax: 3800, nMels: env('KWS_MELS', 40) },
   },
 };
 

@@ -1,3 +1,4 @@
+import { scaleToLevel } from '../audio/level.js';
 import type { FrontEndConfig } from '../frontend/config.js';
 import { addNoise, changeSpeed, specAugment, warpBands, type AudioAugmentation, type AugmentSettings } from './augment.js';
 import { fitWindow, normalizeBands, windowFeatures } from './windowing.js';
@@ -19,6 +20,8 @@ export interface FeatureSettings {
   featureStd: readonly number[];
   /** 3×3 patches (frequency stride 2) for the convolutional front; false: plain log-mel frames. */
   patches: boolean;
+  /** Each clip is scaled to this RMS level (dB full scale) first; null: as recorded. */
+  levelDb: number | null;
 }
 
 /** Model input values per frame: nMels, or ⌈nMels/2⌉ × 9 with the conv front. */
@@ -27,8 +30,9 @@ export function inputWidth(s: Pick<FeatureSettings, 'frontEnd' | 'patches'>): nu
 }
 
 /** Model input of one clip (already at the front-end rate), with the random changes of `aug` when given. */
-export function clipInput(samples: Float32Array, s: FeatureSettings, aug?: { draw: AudioAugmentation; settings: AugmentSettings }): Float32Array {
+export function clipInput(clip: Float32Array, s: FeatureSettings, aug?: { draw: AudioAugmentation; settings: AugmentSettings }): Float32Array {
   const bands = s.frontEnd.nMels;
+  const samples = level(clip, s);
   if (!aug) return finish(normalize(windowFeatures(fitWindow(samples, s.windowSamples), s.frontEnd), s), s);
   const { draw, settings } = aug;
   let window = fitWindow(changeSpeed(samples, draw.speed), s.windowSamples, draw.shiftSamples);
@@ -41,9 +45,13 @@ export function clipInput(samples: Float32Array, s: FeatureSettings, aug?: { dra
  * Inputs of one clip seen through several mel-axis warps (test-time augmentation: averaging the
  * model's probabilities over warps makes it less sensitive to the speaker's vocal-tract length).
  */
-export function warpedInputs(samples: Float32Array, s: FeatureSettings, warps: readonly number[]): Float32Array[] {
-  const logMel = windowFeatures(fitWindow(samples, s.windowSamples), s.frontEnd);
+export function warpedInputs(clip: Float32Array, s: FeatureSettings, warps: readonly number[]): Float32Array[] {
+  const logMel = windowFeatures(fitWindow(level(clip, s), s.windowSamples), s.frontEnd);
   return warps.map((w) => finish(normalize(warpBands(logMel.slice(), s.frontEnd.nMels, w), s), s));
+}
+
+function level(samples: Float32Array, s: FeatureSettings): Float32Array {
+  return s.levelDb === null ? samples : scaleToLevel(samples, s.levelDb);
 }
 
 function finish(features: Float32Array, s: FeatureSettings): Float32Array {

@@ -104,6 +104,26 @@ describe('keyword spotter input checks', () => {
     expect(() => kws.prepare(trainSet, { ...config, normalization: 'global' as never })).toThrow('normalization must be "utterance" or "dataset"');
   });
 
+  it('with levelDb, levels clips so the recording gain does not matter; rejects a bad level', () => {
+    expect(state).toMatchObject({ levelDb: null }); // off by default
+    const levelled = kws.prepare(trainSet, { ...config, levelDb: -10 });
+    const asSpoken = kws.encodeInputs([clip], levelled, config)['features']!.data as Float32Array;
+    const quieter = kws.encodeInputs([{ ...clip, audio: clip.audio.map((v) => v * 0.05) }], levelled, config)['features']!.data as Float32Array;
+    expect(quieter.reduce((m, v, i) => Math.max(m, Math.abs(v - asSpoken[i]!)), 0)).toBeLessThan(1e-3); // 26 dB quieter, same input
+    expect(() => kws.prepare(trainSet, { ...config, levelDb: 6 })).toThrow('levelDb must be an RMS level in dB full scale from -80 to 0 (e.g. -20), or null');
+    expect(() => kws.validateState!({ ...levelled, levelDb: 'loud' }, config)).toThrow('keyword-spotter state: levelDb must be');
+    expect(kws.validateState!(levelled, config).levelDb).toBe(-10); // saved in the artifact, so inference levels too
+    // 'dataset' statistics are taken from levelled clips too, so a levelled clip normalises to about zero mean
+    const levelledDataset = kws.prepare(trainSet, { ...config, levelDb: -10, normalization: 'dataset' });
+    const x = kws.encodeInputs(trainSet.slice(0, 20), levelledDataset, config)['features']!.data as Float32Array;
+    expect(Math.abs(x.reduce((a, v) => a + v, 0) / x.length)).toBeLessThan(0.3);
+    // Artifacts saved before the setting lack the field: they keep the features they were trained on.
+    const { levelDb: _l, ...older } = levelled;
+    expect(kws.encodeInputs([clip], kws.validateState!(older, config), config)['features']!.data).toEqual(
+      kws.encodeInputs([clip], state, config)['features']!.data,
+    );
+  });
+
   it('says unknown (label null) when the top probability is under the threshold', () => {
     const logits = { type: 'float32' as const, data: Float32Array.of(0, 0.1, 0, 5, 0, 0), dims: [2, 3] };
     const [unsure, sure] = kws.decode({ logits }, [clip, clip], state, config);

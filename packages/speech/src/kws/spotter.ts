@@ -11,6 +11,7 @@ import {
   type Session,
   type SessionOptions,
 } from '@attune/core';
+import { rms } from '../audio/level.js';
 import { detectKeywords, type DetectOptions, type KeywordEvent } from './detect.js';
 import { enrolKeyword, type EnrolOptions } from './enrol.js';
 import { computeExemplars } from './exemplars.js';
@@ -233,10 +234,4 @@ export class KeywordSpotter {
   release(): Promise<void> {
     return this.session.release();
   }
-}
-
-function rms(x: Float32Array): number {
-  let sum = 0;
-  for (const v of x) sum += v * v;
-  return Math.sqrt(sum / Math.max(1, x.length));
 }

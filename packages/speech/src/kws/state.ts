@@ -1,6 +1,14 @@
+import { InputError } from '@attune/core';
 import { resolveFrontEndConfig } from '../frontend/config.js';
 import { inputWidth } from './features.js';
 import type { KeywordSpotterState } from './plugin.js';
+
+/** `levelDb` is an RMS level in [-80, 0] dB full scale, or null / undefined (clips as recorded). */
+export function checkLevelDb(levelDb: number | null | undefined): void {
+  if (levelDb != null && !(typeof levelDb === 'number' && levelDb >= -80 && levelDb <= 0)) {
+    throw new InputError(`levelDb must be an RMS level in dB full scale from -80 to 0 (e.g. -20), or null to keep clips as recorded; got ${JSON.stringify(levelDb)}.`);
+  }
+}
 
 /**
  * Checks a keyword-spotter state read from an artifact (artifacts come from disk or the network):
@@ -26,6 +34,11 @@ export function checkState(raw: unknown): KeywordSpotterState {
   finiteList('featureMean');
   finiteList('featureStd');
   if (!state.featureStd.every((x) => x > 0)) fail('featureStd must be positive');
+  try {
+    checkLevelDb(state.levelDb);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   if (state.normalization !== 'utterance' && state.normalization !== 'dataset') fail(`normalization must be "utterance" or "dataset"; got ${JSON.stringify(state.normalization)}`);
   if (typeof state.patches !== 'boolean') fail('patches must be true or false');
   if (state.inputWidth !== inputWidth({ frontEnd, patches: state.patches })) fail(`inputWidth ${state.inputWidth} does not match the front-end`);

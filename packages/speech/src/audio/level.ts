@@ -1,0 +1,19 @@
+/** Root mean square of a signal (0 for an empty one). */
+export function rms(x: Float32Array): number {
+  let sum = 0;
+  for (const v of x) sum += v * v;
+  return Math.sqrt(sum / Math.max(1, x.length));
+}
+
+/**
+ * The signal scaled so its RMS is `levelDb` dB full scale (a new array; silence is returned as is).
+ * Why the keyword spotter levels clips: FSDD's speakers were recorded 20 dB apart (RMS -21 to
+ * -42 dBFS), and the log-mel floor is absolute, so without it a quiet voice sits closer to the floor
+ * that padding and pauses fall to than a loud one, which the model learns as part of the voice.
+ */
+export function scaleToLevel(x: Float32Array, levelDb: number): Float32Array {
+  const current = rms(x);
+  if (current === 0) return x;
+  const gain = 10 ** (levelDb / 20) / current;
+  return x.map((v) => v * gain);
+}
