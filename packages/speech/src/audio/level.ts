@@ -6,12 +6,14 @@ export function rms(x: Float32Array): number {
 }
 
 /**
- * The signal scaled so its RMS is `levelDb` dB full scale (a new array; silence is returned as is).
+ * The signal scaled so its RMS is `levelDb` dB full scale (a new array; silence, and any signal when
+ * `levelDb` is null, are returned as they are).
  * Why the keyword spotter levels clips: FSDD's speakers were recorded 20 dB apart (RMS -21 to
  * -42 dBFS), and the log-mel floor is absolute, so without it a quiet voice sits closer to the floor
  * that padding and pauses fall to than a loud one, which the model learns as part of the voice.
  */
-export function scaleToLevel(x: Float32Array, levelDb: number): Float32Array {
+export function scaleToLevel(x: Float32Array, levelDb: number | null): Float32Array {
+  if (levelDb === null) return x;
   const current = rms(x);
   if (current === 0) return x;
   const gain = 10 ** (levelDb / 20) / current;

@@ -32,6 +32,7 @@ describe('clip level', () => {
     expect(20 * Math.log10(rms(scaleToLevel(x, -35)))).toBeCloseTo(-35, 4);
     const silence = new Float32Array(100);
     expect(scaleToLevel(silence, -20)).toBe(silence);
+    expect(scaleToLevel(x, null)).toBe(x);
     expect(rms(new Float32Array(0))).toBe(0);
   });
 

@@ -32,7 +32,7 @@ export function inputWidth(s: Pick<FeatureSettings, 'frontEnd' | 'patches'>): nu
 /** Model input of one clip (already at the front-end rate), with the random changes of `aug` when given. */
 export function clipInput(clip: Float32Array, s: FeatureSettings, aug?: { draw: AudioAugmentation; settings: AugmentSettings }): Float32Array {
   const bands = s.frontEnd.nMels;
-  const samples = level(clip, s);
+  const samples = scaleToLevel(clip, s.levelDb);
   if (!aug) return finish(normalize(windowFeatures(fitWindow(samples, s.windowSamples), s.frontEnd), s), s);
   const { draw, settings } = aug;
   let window = fitWindow(changeSpeed(samples, draw.speed), s.windowSamples, draw.shiftSamples);
@@ -46,12 +46,8 @@ export function clipInput(clip: Float32Array, s: FeatureSettings, aug?: { draw: 
  * model's probabilities over warps makes it less sensitive to the speaker's vocal-tract length).
  */
 export function warpedInputs(clip: Float32Array, s: FeatureSettings, warps: readonly number[]): Float32Array[] {
-  const logMel = windowFeatures(fitWindow(level(clip, s), s.windowSamples), s.frontEnd);
+  const logMel = windowFeatures(fitWindow(scaleToLevel(clip, s.levelDb), s.windowSamples), s.frontEnd);
   return warps.map((w) => finish(normalize(warpBands(logMel.slice(), s.frontEnd.nMels, w), s), s));
-}
-
-function level(samples: Float32Array, s: FeatureSettings): Float32Array {
-  return s.levelDb === null ? samples : scaleToLevel(samples, s.levelDb);
 }
 
 function finish(features: Float32Array, s: FeatureSettings): Float32Array {

@@ -158,8 +158,8 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     const stride = Math.max(1, Math.ceil(examples.length / config.statsClips));
     const length = Math.round(config.windowSeconds * frontEnd.sampleRate);
     const picked = examples.filter((_, i) => i % stride === 0);
-    const levelled = (x: Float32Array) => (config.levelDb == null ? x : scaleToLevel(x, config.levelDb));
-    const windows = picked.map((e, i) => windowFeatures(fitWindow(levelled(toFrontEndRate(e, frontEnd.sampleRate, settings, `Example ${i * stride}`)), length), frontEnd));
+    const levelDb = config.levelDb ?? null;
+    const windows = picked.map((e, i) => windowFeatures(fitWindow(scaleToLevel(toFrontEndRate(e, frontEnd.sampleRate, settings, `Example ${i * stride}`), levelDb), length), frontEnd));
     const { mean, std } = bandStats(windows, frontEnd.nMels);
     const patches = config.convChannels > 0;
     return {
@@ -169,7 +169,7 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
       inputWidth: inputWidth({ frontEnd, patches }),
       normalization: config.normalization,
       patches,
-      levelDb: config.levelDb ?? null,
+      levelDb,
       ...settings,
       featureMean: mean,
       featureStd: std,
