@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   };
 
   const program = new Command('attune')
-    .description('Train, evaluate, export, inspect, benchmark and serve Attune models.')
+    .description('Train, evaluate, export, inspect, benchmark and serve Attune models; synthesise speech training data.')
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
@@ -125,6 +125,17 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--no-watch', 'do not reload artifacts replaced on disk')
     .addHelpText('after', example('attune serve tickets=models/tickets --port 8080\n  curl -d \'{"inputs": ["I lost my card"]}\' -H content-type:application/json localhost:8080/v1/models/tickets:predict'))
     .action(async (artifacts: string[], opts) => (await import('./commands/serve.js')).serveCommand(artifacts, opts, await context(opts)));
+
+  program.command('synth <out>')
+    .description('Spoken takes of words in many synthetic voices (espeak-ng, flite: installed separately) as extra speech training data.')
+    .requiredOption('--words <list>', 'comma-separated words, each "label=text" or just "text" (e.g. "0=zero,1=one" or "yes,no")')
+    .option('--per-word <n>', 'takes of each word', positiveInt('--per-word'), 100)
+    .option('--rate <hz>', 'sample rate of the clips written', positiveInt('--rate'), 16000)
+    .option('--seed <n>', 'seed of the voices, pitches and rates drawn', nonNegativeInt('--seed'), 0)
+    .option('--engines <list>', 'synthesisers to use: espeak-ng, flite (default: every one installed)')
+    .option('--json', 'machine-readable JSON lines on stdout instead of progress bars and text')
+    .addHelpText('after', example('attune synth data/commands --words "yes,no,stop" --per-word 200 && attune train speech --data data/commands --out models/commands'))
+    .action(async (out: string, opts) => (await import('./commands/synth.js')).synthCommand(out, opts, await context(opts)));
 
   common(program.command('plugins'))
     .description('List the tasks and plugins the command line knows (built-in and attune-plugin-* packages).')

@@ -191,13 +191,13 @@ describe('exit codes and help', () => {
       const code = await main(args, { stdout: sink, stderr: sink });
       return { code, text };
     };
-    for (const command of ['train', 'eval', 'predict', 'export', 'inspect', 'bench', 'serve', 'plugins']) {
+    for (const command of ['train', 'eval', 'predict', 'export', 'inspect', 'bench', 'serve', 'synth', 'plugins']) {
       const run = await help([command, '--help']);
       expect(run.code, command).toBe(0);
       expect(run.text, command).toMatch(new RegExp(`Usage: attune ${command}[\\s\\S]*Example:\\n  .*attune ${command}`));
     }
     const top = await help(['--help']);
-    expect(top.text).toMatch(/train[\s\S]*eval[\s\S]*predict[\s\S]*export[\s\S]*inspect[\s\S]*bench[\s\S]*serve/);
+    expect(top.text).toMatch(/train[\s\S]*eval[\s\S]*predict[\s\S]*export[\s\S]*inspect[\s\S]*bench[\s\S]*serve[\s\S]*synth/);
     expect((await help(['trian'])).code).toBe(2); // a typo is a usage error
   });
 });

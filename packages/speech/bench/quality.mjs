@@ -1,7 +1,9 @@
 // Keyword-spotting quality. Default: the Free Spoken Digit Dataset, leave-one-speaker-out: train on
 // every speaker but one, test on the one never heard (REFERENCE.md's "a speaker never heard"
 // column), each speaker in turn. With `--train <dir> --test <dir>`: train on one folder, test on
-// the other (FSDD-named files or one subfolder per label; see dataset.mjs). Accuracy is measured on
+// the other (FSDD-named files or one subfolder per label; see dataset.mjs). `--extra <dir>` adds a
+// folder's clips to every training set and to no test set (e.g. `attune synth` takes in synthetic
+// voices; see README). Accuracy is measured on
 // the exported artifact through loadPredictor on onnxruntime-node, i.e. the model a user would ship.
 // Imports the built packages (build first); writes bench/results/quality-speech.json.
 //
@@ -22,7 +24,7 @@ import { readDataset } from './dataset.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TTA_WARPS = [0.9, 1, 1.1];
-const { values: args } = parseArgs({ options: { train: { type: 'string' }, test: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { train: { type: 'string' }, test: { type: 'string' }, extra: { type: 'string' } } });
 const datasets = process.env.ATTUNE_DATASETS ?? path.resolve(here, '../../../../shared/datasets');
 const env = (name, fallback) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback);
 const dModel = env('KWS_DMODEL', 64);
@@ -54,8 +56,9 @@ const settings = {
 const trainDir = args.train ?? path.join(datasets, 'fsdd');
 const trainClips = readDataset(trainDir);
 const testClips = args.test ? readDataset(args.test) : undefined;
+const extraClips = args.extra ? readDataset(args.extra) : [];
 const runtime = createNodeRuntime({ devices: ['cpu'] });
-console.log(`[kws bench] ${trainClips.length} clips from ${trainDir}${testClips ? `, ${testClips.length} test clips from ${args.test}` : ''}; settings ${JSON.stringify(settings)}`);
+console.log(`[kws bench] ${trainClips.length} clips from ${trainDir}${testClips ? `, ${testClips.length} test clips from ${args.test}` : ''}${args.extra ? `, ${extraClips.length} extra training clips from ${args.extra}` : ''}; settings ${JSON.stringify(settings)}`);
 
 /** Trains `settings.ensemble` spotters (seeds 7, 8, ...) whose probabilities are averaged. */
 async function trainEnsemble(clips) {
@@ -102,7 +105,7 @@ async function score(members, clips) {
 const folds = [];
 let parameters;
 if (testClips) {
-  const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble(trainClips);
+  const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble([...trainClips, ...extraClips]);
   const scores = await score(members, testClips);
   folds.push({ train: trainDir, test: args.test, trainClips: trainClips.length, testClips: testClips.length, accuracy: scores.plain.accuracy, accuracyTta: scores.tta.accuracy, perMember: scores.plain.perMember, secondsPerEpoch, secondsTotal });
   console.log(`[kws bench] trained on ${trainDir}, tested on ${args.test}: accuracy ${scores.plain.accuracy.toFixed(3)} (with test-time warps ${scores.tta.accuracy.toFixed(3)})`);
@@ -111,7 +114,7 @@ if (testClips) {
   const allSpeakers = [...new Set(trainClips.map((c) => c.speaker))].sort();
   const speakers = process.env.KWS_SPEAKERS ? process.env.KWS_SPEAKERS.split(',') : allSpeakers;
   for (const held of speakers) {
-    const fit = trainClips.filter((c) => c.speaker !== held);
+    const fit = [...trainClips.filter((c) => c.speaker !== held), ...extraClips];
     const test = trainClips.filter((c) => c.speaker === held);
     const { members, secondsTotal, secondsPerEpoch } = await trainEnsemble(fit);
     const scores = await score(members, test);
@@ -137,6 +140,7 @@ const results = {
   benchmark: testClips ? 'keyword spotting, train folder → test folder' : 'keyword spotting, FSDD leave-one-speaker-out',
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   settings,
+  extraTraining: args.extra ? { dir: args.extra, clips: extraClips.length } : undefined,
   folds,
   meanAccuracy,
   meanAccuracyTta,

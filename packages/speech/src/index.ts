@@ -3,6 +3,7 @@ export { readWav, type WavAudio, type ReadWavOptions } from './wav/read-wav.js';
 export { writeWav, type WriteWavOptions } from './wav/write-wav.js';
 export type { WavSampleFormat } from './wav/wav-format.js';
 export { resample, type ResampleOptions } from './audio/resample.js';
+export { trimSilence, type TrimOptions } from './audio/trim.js';
 
 // Front-end
 export { defaultFrontEndConfig, resolveFrontEndConfig, type FrontEndConfig } from './frontend/config.js';
