@@ -64,6 +64,7 @@ describe('attune synth', () => {
       [['--words', 'yes,yes'], '--words names the label "yes" twice'],
       [['--words', 'yes', '--engines', 'festival'], '--engines: unknown engine "festival"; choose from espeak-ng, flite'],
       [['--words', 'yes', '--per-word', '0'], '--per-word'],
+      [['--words', 'yes', '--rate', '100'], 'a sample rate from 4000 to 96000 Hz'],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(['synth', path.join(dir, 'bad'), ...args]);

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError, Rng } from '@attune/core';
+import { ConfigError, InputError, Rng } from '@attune/core';
 import { writeWav } from '@attune/speech';
 import type { CommandContext } from '../context.js';
 import { chooseEngines, installedEngines, synthesizeTake } from '../synth/synthesize.js';
@@ -51,6 +51,7 @@ export function parseWords(list: string): SynthWord[] {
  */
 export async function synthCommand(out: string, options: SynthOptions, ctx: CommandContext): Promise<void> {
   const words = parseWords(options.words);
+  if (options.rate < 4000 || options.rate > 96000) throw new ConfigError('--rate', options.rate, 'a sample rate from 4000 to 96000 Hz');
   const engines = chooseEngines(options.engines?.split(',').map((e) => e.trim()).filter(Boolean), await installedEngines());
   const root = path.resolve(ctx.cwd, out);
   const rng = new Rng(options.seed);
