@@ -10,7 +10,7 @@
 // Knobs (env): KWS_EPOCHS (40, the library's default), KWS_DMODEL (64), KWS_LAYERS (2), KWS_LR (2e-3), KWS_CONV conv-front
 // channels (8; 0 = none), KWS_NORM utterance|dataset, KWS_LEVEL clip level in dBFS (unset: as recorded,
 // the library's default), KWS_MELS mel bands (40), KWS_NFFT (256), KWS_AUG (1; 0 = no augmentation), KWS_SPEED,
-// KWS_WARP (max deviation, e.g. 0.1; 0 = off), KWS_ENSEMBLE models averaged (1), KWS_SPEAKERS
+// KWS_WARP (max deviation, e.g. 0.1; 0 = off), KWS_SEED (7), KWS_ENSEMBLE models averaged (1; seeds KWS_SEED, +1, ...), KWS_SPEAKERS
 // (comma list of held-out speakers, default all), KWS_OUT (results file name).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,7 @@ const settings = {
   epochs: env('KWS_EPOCHS', 40),
   learningRate: env('KWS_LR', 2e-3),
   batchSize: 32,
+  seed: env('KWS_SEED', 7),
   ensemble: env('KWS_ENSEMBLE', 1),
   config: {
     dModel,
@@ -60,7 +61,7 @@ const extraClips = args.extra ? readDataset(args.extra) : [];
 const runtime = createNodeRuntime({ devices: ['cpu'] });
 console.log(`[kws bench] ${trainClips.length} clips from ${trainDir}${testClips ? `, ${testClips.length} test clips from ${args.test}` : ''}${args.extra ? `, ${extraClips.length} extra training clips from ${args.extra}` : ''}; settings ${JSON.stringify(settings)}`);
 
-/** Trains `settings.ensemble` spotters (seeds 7, 8, ...) whose probabilities are averaged. */
+/** Trains `settings.ensemble` spotters (seeds KWS_SEED, +1, ...) whose probabilities are averaged. */
 async function trainEnsemble(clips) {
   const started = performance.now();
   const members = [];
@@ -71,7 +72,7 @@ async function trainEnsemble(clips) {
       epochs: settings.epochs,
       learningRate: settings.learningRate,
       batchSize: settings.batchSize,
-      seed: 7 + k,
+      seed: settings.seed + k,
       onProgress: (e) => {
         if (e.type === 'epoch') {
           epochSeconds.push(e.seconds);
