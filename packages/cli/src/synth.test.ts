@@ -62,6 +62,7 @@ describe('attune synth', () => {
       [['--words', 'a/b=hello'], 'the label "a/b" becomes a folder name; use one without slashes'],
       [['--words', 'x=,y'], '"x=" needs a label and a text'],
       [['--words', 'yes,yes'], '--words names the label "yes" twice'],
+      [['--words', 'yes', '--engines', ' , '], '--engines lists no engines; give one or more of espeak-ng, flite'],
       [['--words', 'yes', '--engines', 'festival'], '--engines: unknown engine "festival"; choose from espeak-ng, flite'],
       [['--words', 'yes', '--per-word', '0'], '--per-word'],
       [['--words', 'yes', '--rate', '100'], 'a sample rate from 4000 to 96000 Hz'],

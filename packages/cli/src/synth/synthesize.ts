@@ -30,6 +30,7 @@ export function chooseEngines(asked: readonly string[] | undefined, installed: r
     if (installed.length === 0) throw new InputError(`attune synth needs espeak-ng or flite on the PATH and found neither (${INSTALL_HINT}).`);
     return [...installed];
   }
+  if (asked.length === 0) throw new InputError(`--engines lists no engines; give one or more of ${SYNTH_ENGINES.join(', ')}.`);
   for (const name of asked) {
     if (!(SYNTH_ENGINES as readonly string[]).includes(name)) throw new InputError(`--engines: unknown engine "${name}"; choose from ${SYNTH_ENGINES.join(', ')}.`);
     if (!installed.includes(name as SynthEngine)) throw new InputError(`--engines: ${name} is not installed or does not start (${INSTALL_HINT}).`);
@@ -47,7 +48,12 @@ export async function synthesizeTake(text: string, voice: VoiceDraw, sampleRate:
   const wavFile = path.join(workDir, 'take.wav');
   await writeFile(textFile, text);
   const io = voice.engine === 'espeak-ng' ? ['-w', wavFile, '-f', textFile] : ['-f', textFile, '-o', wavFile];
-  await run(voice.engine, [...voice.args, ...io], { timeout: 60_000 });
+  try {
+    await run(voice.engine, [...voice.args, ...io], { timeout: 60_000 });
+  } catch (error) {
+    const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+    throw new Error(`${voice.engine} ${[...voice.args, ...io].join(' ')} failed: ${detail}`);
+  }
   const wav = readWav(new Uint8Array(await readFile(wavFile)));
   const audio = trimSilence(resample(wav.samples, wav.sampleRate, sampleRate), sampleRate);
   if (!audio.some((v) => v !== 0)) throw new InputError(`${voice.engine} produced silence for ${JSON.stringify(text)}; is it a word it can say?`);
