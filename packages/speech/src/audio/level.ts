@@ -5,6 +5,19 @@ export function rms(x: Float32Array): number {
   return Math.sqrt(sum / Math.max(1, x.length));
 }
 
+/** Mean square of each consecutive `block`-sample stretch of `x` (the last one may be shorter). */
+export function blockMeanSquares(x: Float32Array, block: number): Float64Array {
+  const out = new Float64Array(Math.ceil(x.length / block));
+  for (let b = 0; b < out.length; b++) {
+    const start = b * block;
+    const end = Math.min(x.length, start + block);
+    let s = 0;
+    for (let i = start; i < end; i++) s += x[i]! * x[i]!;
+    out[b] = s / (end - start);
+  }
+  return out;
+}
+
 /**
  * The signal scaled so its RMS is `levelDb` dB full scale (a new array; silence, and any signal when
  * `levelDb` is null, are returned as they are).

@@ -1,4 +1,5 @@
 import { ConfigError, InputError } from '@attune/core';
+import { blockMeanSquares } from './level.js';
 
 export interface TrimOptions {
   /** Frames quieter than the loudest frame by more than this (dB) count as silence. Default 40. */
@@ -21,12 +22,8 @@ export function trimSilence(samples: Float32Array, sampleRate: number, options: 
   if (!(rangeDb > 0 && Number.isFinite(rangeDb))) throw new ConfigError('trimSilence.rangeDb', rangeDb, 'a positive number of dB');
   if (!(marginMs >= 0 && Number.isFinite(marginMs))) throw new ConfigError('trimSilence.marginMs', marginMs, 'a number of milliseconds ≥ 0');
   const frame = Math.max(1, Math.round(sampleRate / 100));
-  const energies: number[] = [];
-  for (let start = 0; start + frame <= samples.length; start += frame) {
-    let e = 0;
-    for (let i = start; i < start + frame; i++) e += samples[i]! * samples[i]!;
-    energies.push(e / frame);
-  }
+  // whole frames only: a short tail frame is not a frame of the word
+  const energies = blockMeanSquares(samples, frame).subarray(0, Math.floor(samples.length / frame));
   let loudest = 0;
   for (const e of energies) loudest = Math.max(loudest, e);
   if (loudest === 0) return samples.slice();

@@ -1,4 +1,5 @@
 import { ConfigError, InputError } from '@attune/core';
+import { blockMeanSquares } from '../audio/level.js';
 
 /** One keyword heard in a stream. */
 export interface KeywordEvent {
@@ -138,12 +139,7 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
 /** RMS of the loudest of the consecutive `block`-sample stretches of `x`. */
 function loudestBlockRms(x: Float32Array, block: number): number {
   let loudest = 0;
-  for (let start = 0; start < x.length; start += block) {
-    const end = Math.min(x.length, start + block);
-    let s = 0;
-    for (let i = start; i < end; i++) s += x[i]! * x[i]!;
-    loudest = Math.max(loudest, s / (end - start));
-  }
+  for (const m of blockMeanSquares(x, block)) loudest = Math.max(loudest, m);
   return Math.sqrt(loudest);
 }
 
