@@ -23,18 +23,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const stdout = options.stdout ?? process.stdout;
   let registry = options.registry;
   let json = false;
-  const context = async (opts: { json?: boolean; device?: string; threads?: number }): Promise<CommandContext> => {
+  /** Where a command reports, for commands that need no plugins or runtime (`synth`). */
+  const reporting = async (opts: { json?: boolean }): Promise<Pick<CommandContext, 'reporter' | 'cwd'>> => {
     json = Boolean(opts.json);
+    return { reporter: (await import('./progress/reporter.js')).createReporter({ json, stdout, stderr }), cwd };
+  };
+  const context = async (opts: { json?: boolean; device?: string; threads?: number }): Promise<CommandContext> => {
+    const base = await reporting(opts);
     // loaded on first use, so `attune --help` does not start tfjs or ONNX Runtime
     registry ??= await (await import('./plugins/registry.js')).loadRegistry(cwd);
     const { nodeRuntime } = await import('./context.js');
     let runtime: ReturnType<typeof nodeRuntime> | undefined;
-    return {
-      registry,
-      reporter: (await import('./progress/reporter.js')).createReporter({ json, stdout, stderr }),
-      runtime: () => (runtime ??= nodeRuntime(opts.device, opts.threads)),
-      cwd,
-    };
+    return { ...base, registry, runtime: () => (runtime ??= nodeRuntime(opts.device, opts.threads)) };
   };
 
   const program = new Command('attune')
@@ -135,7 +135,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--engines <list>', 'synthesisers to use: espeak-ng, flite (default: every one installed)')
     .option('--json', 'machine-readable JSON lines on stdout instead of progress bars and text')
     .addHelpText('after', example('attune synth data/commands --words "yes,no,stop" --per-word 200 && attune train speech --data data/commands --out models/commands'))
-    .action(async (out: string, opts) => (await import('./commands/synth.js')).synthCommand(out, opts, await context(opts)));
+    .action(async (out: string, opts) => (await import('./commands/synth.js')).synthCommand(out, opts, await reporting(opts)));
 
   common(program.command('plugins'))
     .description('List the tasks and plugins the command line knows (built-in and attune-plugin-* packages).')

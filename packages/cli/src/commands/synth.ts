@@ -48,8 +48,9 @@ export function parseWords(list: string): SynthWord[] {
  * the folder layout `attune train speech --data` reads. Added to real recordings they widen the
  * range of voices a keyword spotter learns from (measured on FSDD: see @attune/speech's README).
  * Each file is written under a temporary name and renamed, so a stopped run leaves whole clips.
+ * It needs no plugins or runtime, so it starts neither.
  */
-export async function synthCommand(out: string, options: SynthOptions, ctx: CommandContext): Promise<void> {
+export async function synthCommand(out: string, options: SynthOptions, ctx: Pick<CommandContext, 'reporter' | 'cwd'>): Promise<void> {
   const words = parseWords(options.words);
   if (options.rate < 4000 || options.rate > 96000) throw new ConfigError('--rate', options.rate, 'a sample rate from 4000 to 96000 Hz');
   const engines = chooseEngines(options.engines?.split(',').map((e) => e.trim()).filter(Boolean), await installedEngines());
