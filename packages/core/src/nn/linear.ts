@@ -3,7 +3,7 @@ import { positiveInt } from '../util/validate.js';
 import { Module, type ModuleOptions } from './module.js';
 import { xavierUniform, zeros } from './init.js';
 import type { EmitContext } from '../onnx/emit.js';
-import { quantizeColumnsInt8 } from '../onnx/quantize.js';
+import { WEIGHT_ZERO_POINT, quantizeColumnsUint8 } from '../onnx/quantize.js';
 
 export interface LinearConfig {
   /** Input features. */
@@ -50,9 +50,10 @@ export class Linear extends Module {
     const w = this.weight.dataSync() as Float32Array;
     let y: string;
     if (precision === 'int8' && w.length >= int8MinSize) {
-      const { q, scale } = quantizeColumnsInt8(w, inFeatures, outFeatures);
-      const wq = g.tensor(`${this.name}.weight.int8`, 'int8', [inFeatures, outFeatures], new Uint8Array(q.buffer));
-      const wZero = g.tensor(`${this.name}.weight.zero_point`, 'int8', [outFeatures], new Uint8Array(outFeatures));
+      // uint8 weights around 128, not int8: exact on CPUs without VNNI too (see quantize.ts)
+      const { q, scale } = quantizeColumnsUint8(w, inFeatures, outFeatures);
+      const wq = g.tensor(`${this.name}.weight.uint8`, 'uint8', [inFeatures, outFeatures], q);
+      const wZero = g.tensor(`${this.name}.weight.zero_point`, 'uint8', [outFeatures], new Uint8Array(outFeatures).fill(WEIGHT_ZERO_POINT));
       const wScale = g.weight(`${this.name}.weight.scale`, scale, [outFeatures]);
       const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [x], {}, 3) as [string, string, string];
       const acc = g.op('MatMulInteger', [xq, wq, xZero, wZero]); // int32 [..., out]

@@ -12,8 +12,9 @@ export interface OnnxExportable {
 export interface ExportOptions {
   /**
    * `fp32` (default): weights as float32. `fp16`: weights stored as float16 (half the size), cast to
-   * float32 when the session loads, so compute stays fp32. `int8`: large matrices quantised to int8
-   * per output column, activations quantised at run time (ONNX Runtime's dynamic quantisation).
+   * float32 when the session loads, so compute stays fp32. `int8`: large matrices quantised to 8 bits
+   * per output column, activations quantised at run time (ONNX Runtime's dynamic quantisation). The
+   * integer matmuls are u8×u8, exact on every CPU (u8×s8 saturates on x86-64 without VNNI).
    */
   precision?: ExportPrecision;
   /** Default-domain opset. Default 17 (LayerNormalization); at least 17. */
