@@ -27,7 +27,8 @@ describe('onnxruntime-node backend', () => {
     const b = await backend.createSession(fixture.model, { devices: ['cpu'], threads: 2, graphOptimization: 'all' });
     const feeds = fixture.cases[2]!.feeds;
     const [x, y] = [(await a.run(feeds))['logits']!.data, (await b.run(feeds))['logits']!.data] as Float32Array[];
-    for (let i = 0; i < x!.length; i++) expect(Math.abs(x![i]! - y![i]!)).toBeLessThan(1e-5);
+    // fused kernels and two threads add up in another order: the suite's fp32 tolerance, not bit equality
+    for (let i = 0; i < x!.length; i++) expect(Math.abs(x![i]! - y![i]!)).toBeLessThan(1e-4);
     await Promise.all([a.release(), b.release()]);
   });
 

@@ -42,16 +42,20 @@ const maxDiff = (a: NamedArray[], b: NamedArray[]) =>
 describe('OnnxTrainingEngine', () => {
   it('matches the tfjs engine: loss curve and final weights, same seed and data', async () => {
     const tfjsModel = new SequenceClassifier(config, { seed: 9 });
-    const reference = await train(new TfjsEngine(tfjsModel), tfjsModel);
+    // Adam's ε at 1e-6, not 1e-8: the attention key bias's true gradient is 0 (softmax ignores a
+    // shift), so each engine feeds its own float noise into Adam, which scales noise up to lr-sized
+    // steps when ε is tiny; how big that noise is depends on the CPU's kernels, not on the engine.
+    const parity = { epsilon: 1e-6 };
+    const reference = await train(new TfjsEngine(tfjsModel), tfjsModel, parity);
     const ortModel = new SequenceClassifier(config, { seed: 9 });
     const engine = await createOnnxTrainingEngine(ortModel, { threads: 1 });
-    const ours = await train(engine, ortModel);
+    const ours = await train(engine, ortModel, parity);
     const lossDiff = Math.max(...ours.losses.map((l, i) => Math.abs(l - reference.losses[i]!) / Math.abs(reference.losses[i]!)));
     const weightDiff = maxDiff(ours.weights, reference.weights);
     console.log(`24 steps: max relative loss difference ${lossDiff.toExponential(2)}, max weight difference ${weightDiff.toExponential(2)}`);
     expect(ours.losses).toHaveLength(24);
     expect(lossDiff).toBeLessThan(1e-4);
-    expect(weightDiff).toBeLessThan(1e-3);
+    expect(weightDiff).toBeLessThan(1e-4); // measured 3.5e-6 (1.9e-4 with ε 1e-8)
     expect(ours.result.history.at(-1)!.valLoss).toBeCloseTo(reference.result.history.at(-1)!.valLoss!, 3);
     expect(ours.result.engine).toBe('onnxruntime-node-cpu (1 thread)');
   });

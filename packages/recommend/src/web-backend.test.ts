@@ -34,7 +34,14 @@ it('runs on onnxruntime-web (WASM) with the scores and top-k of onnxruntime-node
   const scoresA = a['scores']!.data as Float32Array;
   const scoresB = b['scores']!.data as Float32Array;
   expect(Math.max(...scoresA.map((v, i) => Math.abs(v - scoresB[i]!)))).toBeLessThan(1e-4);
-  expect(Array.from(a['top_items']!.data as BigInt64Array)).toEqual(Array.from(b['top_items']!.data as BigInt64Array));
+  // The same top items, up to near ties: where two items' scores are within rounding of each other
+  // another kernel may rank them the other way round, so compare the scores (in Node's figures) of
+  // the items each backend ranked at each place, not the item ids themselves.
+  const topA = Array.from(a['top_items']!.data as BigInt64Array, Number);
+  const topB = Array.from(b['top_items']!.data as BigInt64Array, Number);
+  expect(topA).toHaveLength(topB.length);
+  const row = (p: number) => Math.floor(p / 5) * (numItems + 1);
+  topA.forEach((item, p) => expect(Math.abs(scoresB[row(p) + item]! - scoresB[row(p) + topB[p]!]!)).toBeLessThan(1e-4));
   await web.release();
   await node.release();
   model.dispose();

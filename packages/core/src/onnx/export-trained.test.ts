@@ -10,6 +10,7 @@ import { fit } from '../train/fit.js';
 import { TfjsEngine } from '../train/tfjs-engine.js';
 import { exportOnnx } from './export.js';
 import { runOnEmulatedHaswell } from '../test-support/emulated-cpu.js';
+import { labelAgreement, type LabelAgreement } from '../testing/label-agreement.js';
 
 it('exports a trained classifier at fp32, fp16 and int8', async () => {
   const model = new SequenceClassifier(
@@ -27,6 +28,7 @@ it('exports a trained classifier at fp32, fp16 and int8', async () => {
   const tfjsAccuracy = accuracyOf(reference);
 
   const report: Record<string, { bytes: number; accuracy: number; maxAbsDiff: number }> = {};
+  const agreement: Record<string, LabelAgreement> = {};
   for (const precision of ['fp32', 'fp16', 'int8'] as const) {
     const bytes = exportOnnx(model, { precision });
     const session = await ort.InferenceSession.create(bytes);
@@ -35,6 +37,7 @@ it('exports a trained classifier at fp32, fp16 and int8', async () => {
     let maxAbsDiff = 0;
     for (let i = 0; i < logits.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(logits[i]! - reference[i]!));
     report[precision] = { bytes: bytes.length, accuracy: accuracyOf(logits), maxAbsDiff };
+    if (precision === 'fp32') agreement['fp32'] = labelAgreement(reference, logits, 2, 2e-4);
     await session.release();
     if (precision === 'int8') {
       // the same int8 model on an AVX2-only CPU without VNNI, where u8×s8 kernels saturate
@@ -42,17 +45,22 @@ it('exports a trained classifier at fp32, fp16 and int8', async () => {
       let diff = 0;
       for (let i = 0; i < logits.length; i++) diff = Math.max(diff, Math.abs(emulated[i]! - logits[i]!));
       report['int8-avx2'] = { bytes: bytes.length, accuracy: accuracyOf(emulated), maxAbsDiff: diff };
+      agreement['int8-avx2'] = labelAgreement(logits, emulated, 2, 0.05);
     }
   }
-  console.log(`tfjs accuracy ${tfjsAccuracy.toFixed(4)}; exported:`, JSON.stringify(report));
+  console.log(`tfjs accuracy ${tfjsAccuracy.toFixed(4)}; exported:`, JSON.stringify(report), 'labels:', JSON.stringify(agreement));
 
+  // Labels are compared away from near ties: where the two best logits are within rounding of each
+  // other, another CPU's summation order may pick the other one, and that is not a defect.
   expect(report['fp32']!.maxAbsDiff).toBeLessThanOrEqual(1e-4);
-  expect(report['fp32']!.accuracy).toBe(tfjsAccuracy);
+  expect(agreement['fp32']!.disagreements).toBe(0);
   expect(report['fp16']!.bytes).toBeLessThan(0.56 * report['fp32']!.bytes);
   expect(report['int8']!.bytes).toBeLessThan(0.4 * report['fp32']!.bytes);
   expect(Math.abs(report['fp16']!.accuracy - tfjsAccuracy)).toBeLessThanOrEqual(0.005);
   expect(Math.abs(report['int8']!.accuracy - tfjsAccuracy)).toBeLessThanOrEqual(0.02);
-  // integer matmuls are exact on both CPUs; only float kernels' summation order may differ
-  expect(report['int8-avx2']!.maxAbsDiff).toBeLessThanOrEqual(1e-3);
-  expect(report['int8-avx2']!.accuracy).toBe(report['int8']!.accuracy);
+  // Integer matmuls are exact on both CPUs; the float kernels around them may round differently, and a
+  // float difference can move an activation across a quantisation step (about 0.01 here), so the
+  // bound is a few such steps. Before the u8u8 weights, this CPU was off by 6.6 and 0.906 accurate.
+  expect(report['int8-avx2']!.maxAbsDiff).toBeLessThanOrEqual(0.05);
+  expect(agreement['int8-avx2']!.disagreements).toBe(0);
 });

@@ -3,3 +3,4 @@ export { makeConformanceFixture, runBackendConformance, type ConformanceFixture,
 export { createMockBackend } from './mock-backend.js';
 export { toyPlugin, type ToyExample, type ToyState, type ToyConfig } from './toy-plugin.js';
 export { inputErrorMessage } from './input-error-message.js';
+export { labelAgreement, type LabelAgreement } from './label-agreement.js';

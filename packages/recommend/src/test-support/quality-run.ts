@@ -17,10 +17,13 @@ export const CI_QUALITY_RUN = { epochs: 30, seed: 0, validate: false } satisfies
  * SASRec reference (REFERENCE.md): sampled 0.731 / 0.504, full 0.072 / 0.040. Every run beat it,
  * but the closest (sampled NDCG@10 0.5085) by less than a seed moves the figures, so the floors sit
  * under the lowest run rather than on the reference: the sampled HR@10 floor is the reference's
- * (0.018 under the lowest run), the others about 0.006-0.014 under the lowest run.
+ * (0.018 under the lowest run), sampled NDCG@10 0.0135 under it, the full-ranking ones below.
  * Popularity on the same split: sampled 0.603 / 0.353, full 0.038 / 0.018.
  */
 export const QUALITY_FLOORS = {
   sampled: { hitRate: 0.731, ndcg: 0.495 },
-  full: { hitRate: 0.075, ndcg: 0.037 },
+  // Full ranking moves more with the seed (HR@10 0.087-0.102, sd about 0.006; NDCG@10 0.043-0.054):
+  // these sit about three standard deviations under the lowest run, so another CPU's rounding, which
+  // moves the figures as a seed does, cannot fail them; still about twice popularity's 0.038 / 0.018.
+  full: { hitRate: 0.07, ndcg: 0.034 },
 };

@@ -37,7 +37,9 @@ describe('KeywordSpotter.enrol', () => {
       `enrol: "9" from 10 clips in ${seconds.toFixed(1)} s: recall on its ${nineTest.length} other clips ${nine.accuracy.toFixed(3)}; ` +
         `old digits ${before.accuracy.toFixed(3)} before, ${after.accuracy.toFixed(3)} after`,
     );
-    expect(nine.accuracy).toBeGreaterThanOrEqual(0.7); // measured 0.80 here
+    // measured 0.80 here, the lowest of 0.80-0.88 over four enrolment sets; 80 clips, so a standard
+    // deviation is about 0.045 and the floor sits three of them under the lowest
+    expect(nine.accuracy).toBeGreaterThanOrEqual(0.65);
     expect(after.accuracy).toBeGreaterThanOrEqual(before.accuracy - 0.1);
     // the enrolled spotter is a complete artifact: it loads, and can enrol again
     const reloaded = await KeywordSpotter.load(enrolled.artifact, runtime);
