@@ -89,4 +89,4 @@ export { adaptOrtSession, createRunQueue, enqueueRun, type OrtLikeSession, type 
 export * from './onnx-train/index.js';
 export * from './plugin/index.js';
 export { emitSoftmaxCrossEntropy } from './onnx/losses.js';
-export { parseDelimited, type DelimitedRecord, type ParseDelimitedOptions } from './data/delimited.js';
+export { parseDelimited, recordSpanNote, type DelimitedRecord, type ParseDelimitedOptions } from './data/delimited.js';
