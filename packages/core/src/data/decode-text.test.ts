@@ -10,7 +10,7 @@ const lines = (decoder: TextLineDecoder, chunks: Uint8Array[]) => [...chunks.fla
 describe('decodeText', () => {
   it('refuses invalid UTF-8 with the file, line, column and byte, instead of merging labels', () => {
     const latin1 = bytes('text,label\nnice,ok\nbon,caf', [0xe9], '\nmauvais,caf', [0xe8], '\n');
-    expect(inputErrorMessage(() => decodeText(latin1, { source: 'data.csv' }))).toMatch(/^data\.csv:3:8: not valid utf-8 text \(byte 0xE9\)\. Save the file as UTF-8/);
+    expect(inputErrorMessage(() => decodeText(latin1, { source: 'data.csv' }))).toMatch(/^data\.csv:3:8: not valid utf-8 text \(byte 0xE9\)\. Save it as UTF-8, or pass its encoding \(e\.g\. encoding: 'latin1'\)\.$/);
     expect(inputErrorMessage(() => decodeText(bytes('ab', [0xff])))).toMatch(/^line 1, column 3: not valid utf-8 text \(byte 0xFF\)/);
     // a truncated sequence at the very end, and a lone continuation byte after a BOM
     expect(inputErrorMessage(() => decodeText(bytes('ok\n€', [0xe2, 0x82])))).toMatch(/^line 2, column 2: .*byte 0xE2/);
@@ -24,14 +24,14 @@ describe('decodeText', () => {
     const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from('a,b\nc,é\n', 'utf16le')]);
     expect(decodeText(utf16, { encoding: 'utf-16le' })).toBe('a,b\nc,é\n');
     // the same file read as UTF-8: named as UTF-16 by its byte-order mark
-    expect(inputErrorMessage(() => decodeText(utf16, { encodingHint: 'Pass --encoding.' }))).toMatch(/^line 1, column 1: .*UTF-16 byte-order mark \(utf-16le\)\. Pass --encoding\.$/);
+    expect(inputErrorMessage(() => decodeText(utf16, { encodingHint: 'pass --encoding' }))).toMatch(/^line 1, column 1: .*UTF-16 byte-order mark \(utf-16le\): pass --encoding\.$/);
     // a lone surrogate in UTF-16 is refused on its line
     const lone = new Uint8Array([...Buffer.from('ok\n', 'utf16le'), 0x00, 0xd8, ...Buffer.from('x', 'utf16le')]);
     expect(inputErrorMessage(() => decodeText(lone, { encoding: 'utf-16le' }))).toMatch(/^line 2, column 1: not valid utf-16le text/);
   });
 
   it('refuses NUL characters (a UTF-16 file without a byte-order mark read as UTF-8)', () => {
-    expect(inputErrorMessage(() => decodeText(new Uint8Array(Buffer.from('text\nab', 'utf16le')), { source: 'f.tsv' }))).toMatch(/^f\.tsv:1:2: a NUL character.*is the file UTF-16\?/);
+    expect(inputErrorMessage(() => decodeText(new Uint8Array(Buffer.from('text\nab', 'utf16le')), { source: 'f.tsv' }))).toMatch(/^f\.tsv:1:2: a NUL character, which text data never holds \(is the file UTF-16\? Then pass its encoding/);
   });
 
   it('names an unknown encoding as a ConfigError, and maps labels to their canonical names', () => {

@@ -1,12 +1,14 @@
 import { ConfigError } from '../errors/config-error.js';
 import { InputError } from '../errors/input-error.js';
 
+const DEFAULT_HINT = "pass its encoding (e.g. encoding: 'latin1')";
+
 export interface DecodeTextOptions {
   /** Text encoding, any label `TextDecoder` knows (`utf-8`, `latin1`, `utf-16le`, `shift_jis`, …). Default `utf-8`. */
   encoding?: string;
   /** Named in error messages (`ratings.csv:12:5: …`). Default: messages say `line 12, column 5: …`. */
   source?: string;
-  /** How to name another encoding, ending the error message. Default: "pass its encoding (e.g. encoding: 'latin1')". */
+  /** How to name another encoding, a phrase ending the error message. Default: "pass its encoding (e.g. encoding: 'latin1')". */
   encodingHint?: string;
 }
 
@@ -192,10 +194,8 @@ function nulError(text: string, index: number, encoding: string, options: Decode
 
 function lineNulError(line: number, column: number, encoding: string, options: DecodeTextOptions): InputError {
   const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
-  return new InputError(
-    `${where(line, column, options)}: a NUL character, which text data never holds` +
-      (utf16 ? '. ' : `; is the file UTF-16? ${options.encodingHint ?? "Pass its encoding (e.g. encoding: 'utf-16le')."}`),
-  );
+  const cause = utf16 ? '' : ` (is the file UTF-16? Then ${options.encodingHint ?? DEFAULT_HINT})`;
+  return new InputError(`${where(line, column, options)}: a NUL character, which text data never holds${cause}.`);
 }
 
 function where(line: number, column: number, options: DecodeTextOptions): string {
@@ -203,9 +203,9 @@ function where(line: number, column: number, options: DecodeTextOptions): string
 }
 
 function hint(bytes: Uint8Array | undefined, encoding: string, options: DecodeTextOptions): string {
-  const other = options.encodingHint ?? "Pass its encoding (e.g. encoding: 'latin1').";
+  const other = options.encodingHint ?? DEFAULT_HINT;
   if (encoding === 'utf-8' && bytes && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return `It starts with a UTF-16 byte-order mark (${bytes[0] === 0xff ? 'utf-16le' : 'utf-16be'}). ${other}`;
+    return `It starts with a UTF-16 byte-order mark (${bytes[0] === 0xff ? 'utf-16le' : 'utf-16be'}): ${other}.`;
   }
-  return encoding === 'utf-8' ? `Save the file as UTF-8, or name the encoding it has. ${other}` : other;
+  return encoding === 'utf-8' ? `Save it as UTF-8, or ${other}.` : `Is it in another encoding? Then ${other}.`;
 }
