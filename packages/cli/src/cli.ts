@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, exitCodeFor } from './exit-codes.js';
-import { collect, fraction, nonNegativeInt, positiveInt, positiveNumber } from './options.js';
+import { collect, fraction, nonNegativeInt, positiveInt, positiveNumber, textEncoding } from './options.js';
 import type { Registry } from './plugins/registry.js';
 
 const VERSION = '0.1.0';
@@ -54,7 +54,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       .option('--label-column <name>', 'label column (default "label", or "category")')
       .option('--user-column <name>', 'recommend: user column (default "userId")')
       .option('--item-column <name>', 'recommend: item column (default "movieId")')
-      .option('--time-column <name>', 'recommend: timestamp column (default "timestamp")');
+      .option('--time-column <name>', 'recommend: timestamp column (default "timestamp")')
+      .option('--encoding <name>', 'text encoding of data files (default utf-8; e.g. latin1, utf-16le)', textEncoding('--encoding'));
 
   data(common(program.command('train <task>')))
     .description('Train a model for a task (text, speech, or a plugin\'s task) and save it as an artifact.')
@@ -87,6 +88,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--input <file>', 'one input per line (text, JSON, or a WAV path for speech); "-" or none reads stdin')
     .option('--batch-size <n>', 'inputs per runtime call', positiveInt('--batch-size'), 64)
     .option('--keep-going', 'write {"line", "error"} for a bad line and continue instead of stopping')
+    .option('--encoding <name>', 'text encoding of the input (default utf-8; e.g. latin1, utf-16le)', textEncoding('--encoding'))
     .addHelpText('after', example(`echo "I lost my card" | attune predict models/tickets`))
     .action(async (artifact: string, opts) => (await import('./commands/predict.js')).predictCommand(artifact, opts, await context(opts), stdout));
 

@@ -53,13 +53,13 @@ describe('attune eval / predict / inspect / export / bench', () => {
     expect(result['examples']).toBe(60);
   });
 
-  it('predict reads stdin and writes one JSON line per input, in order', async () => {
+  it('predict reads stdin and writes one JSON line per input line, in order (a blank line gets an error object)', async () => {
     const input = 'please i lost my card\n{"text": "send money to a friend"}\n\n"show my balance"\n';
     const run = await runCli(['predict', model], { input });
     expect(run.code).toBe(0);
     const lines = jsonLines(run.stdout);
-    expect(lines.map((l) => l['label'])).toEqual(['card', 'transfer', 'balance']);
-    for (const l of lines) expect(Number.isFinite(l['score'])).toBe(true);
+    expect(lines.map((l) => l['label'] ?? l['error'])).toEqual(['card', 'transfer', 'empty input on line 3', 'balance']);
+    for (const l of [lines[0]!, lines[1]!, lines[3]!]) expect(Number.isFinite(l['score'])).toBe(true);
   });
 
   it('predict stops at a bad line with its number (exit 2), or goes on with --keep-going', async () => {

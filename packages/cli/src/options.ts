@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, InputError } from '@attune/core';
+import { ConfigError, InputError, resolveEncoding } from '@attune/core';
 
 /** `--set key=value` pairs as a config object; values are JSON when they parse (`32`, `true`, `"x"`), text otherwise. */
 export function parseSets(pairs: readonly string[] = []): Record<string, unknown> {
@@ -55,6 +55,11 @@ export const fraction = (flag: string) => (value: string) => {
   return n;
 };
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** `--encoding`: any label TextDecoder knows, checked before any file is read. */
+export const textEncoding = (flag: string) => (value: string) => {
+  resolveEncoding(value, flag);
+  return value;
+};
 
 /** The data-reading flags a plugin's reader may use. */
 export interface DataFlags {
@@ -63,7 +68,10 @@ export interface DataFlags {
   userColumn?: string;
   itemColumn?: string;
   timeColumn?: string;
+  /** Text encoding of data files (default UTF-8). */
+  encoding?: string;
 }
 export const dataOptionsOf = (o: DataFlags) => ({
   textColumn: o.textColumn, labelColumn: o.labelColumn, userColumn: o.userColumn, itemColumn: o.itemColumn, timeColumn: o.timeColumn,
+  encoding: o.encoding,
 });

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, runCli, tempDir } from './test-support/run-cli.js';
+import { writeWav } from '@attune/speech';
 import { tone, writeToneFolders } from './test-support/tiny-audio.js';
 import { nodeRuntime } from './context.js';
 import { builtInAdapters, registryOf } from './plugins/registry.js';
@@ -50,6 +51,19 @@ describe('attune train speech', () => {
     const wavBytes = readFileSync(path.join(clips, 'high/002.wav')); // the clip predict got right above
     const served = await serveOnce(out, [{ wav: wavBytes.toString('base64') }, { audio: Array.from(tone(300, 0.5, 8000, 9)), sampleRate: 8000 }]);
     expect(served.map((p) => p['best'])).toEqual(['high', 'low']);
+
+    // silence is never a keyword (unknownThreshold=0 here: only the silence gate can say null),
+    // digital zero or stereo whose channels cancel, from predict and from the server
+    const silent = path.join(dir, 'silent.wav');
+    writeFileSync(silent, writeWav(new Float32Array(4000), 8000, 16));
+    const side = tone(300, 0.5, 8000, 3);
+    const cancelling = path.join(dir, 'cancelling.wav');
+    writeFileSync(cancelling, writeWav([side, side.map((v) => -v)], 8000, 16));
+    const quiet = await runCli(['predict', out], { input: `${silent}\n${cancelling}\n` });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(jsonLines(quiet.stdout).map((p) => p['label'])).toEqual([null, null]);
+    const servedSilence = await serveOnce(out, [{ audio: Array(4000).fill(0), sampleRate: 8000 }, { wav: readFileSync(cancelling).toString('base64') }]);
+    expect(servedSilence.map((p) => p['label'])).toEqual([null, null]);
 
     // a broken WAV among the inputs is named by path
     const broken = path.join(dir, 'broken.wav');

@@ -14,8 +14,9 @@ declare global {
     encode(input?: string): Uint8Array;
   }
   class TextDecoder {
-    constructor(label?: string, options?: { fatal?: boolean });
-    decode(input?: ArrayBufferView | ArrayBuffer): string;
+    constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+    readonly encoding: string;
+    decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
   }
 }
 export {};

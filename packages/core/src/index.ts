@@ -89,4 +89,5 @@ export { adaptOrtSession, createRunQueue, enqueueRun, type OrtLikeSession, type 
 export * from './onnx-train/index.js';
 export * from './plugin/index.js';
 export { emitSoftmaxCrossEntropy } from './onnx/losses.js';
-export { parseDelimited, type DelimitedRecord, type ParseDelimitedOptions } from './data/delimited.js';
+export { decodeText, resolveEncoding, TextLineDecoder, type DecodeTextOptions } from './data/decode-text.js';
+export { parseDelimited, recordSpanNote, type DelimitedRecord, type ParseDelimitedOptions } from './data/delimited.js';

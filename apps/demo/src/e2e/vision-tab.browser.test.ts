@@ -20,6 +20,9 @@ describe('vision tab', () => {
     const samples = page.locator('[data-testid="digit-sample"]');
     const count = await samples.count();
     expect(count).toBeGreaterThanOrEqual(10);
+    // the samples span every digit, two of each (they used to be eighteen 0s of twenty)
+    const truths = await samples.evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+    expect([...new Set(truths)].sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     let correct = 0;
     for (let i = 0; i < count; i++) {
       await page.locator('[data-testid="digit-label"]').evaluateAll((els) => els.forEach((e) => e.remove()));
@@ -29,8 +32,11 @@ describe('vision tab', () => {
       await label.waitFor({ timeout: 60_000 });
       if ((await label.getAttribute('data-label')) === truth) correct += 1;
     }
-    // the prepared model scores ~0.87 on the 2,004 test digits (its accuracy is shown in the tab)
-    expect(correct / count).toBeGreaterThanOrEqual(0.8);
+    // The prepared model scores ~0.87 on the 2,004 test digits (its accuracy is shown in the tab); on
+    // these twenty, two of each digit, it got 15 right on onnxruntime-node (model and samples are
+    // seeded, so that is not a coin toss per run). 12 leaves room for a retrained model: twenty digits
+    // from a 0.87 model fall under 12 right about once in 2,000 draws; chance is 0.1.
+    expect(correct / count).toBeGreaterThanOrEqual(0.6);
     await demo.screenshot('vision');
   });
 

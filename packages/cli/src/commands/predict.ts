@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { AttuneError, InputError, loadPredictor } from '@attune/core';
+import { AttuneError, InputError, loadPredictor, TextLineDecoder } from '@attune/core';
 import type { CommandContext } from '../context.js';
+import { ENCODING_HINT } from '../data/text-file.js';
 import { checkFinitePredictions } from '../finite.js';
 import { openArtifact } from './load.js';
 
@@ -9,22 +9,27 @@ export interface PredictOptions {
   input?: string;
   batchSize: number;
   keepGoing?: boolean;
+  /** Text encoding of the input (default UTF-8). */
+  encoding?: string;
 }
 
 /**
  * `attune predict <artifact> [--input file]`: one input per line (stdin by default), one JSON line
- * out per input, in order. A bad line stops with its line number, or with `--keep-going` becomes
- * `{"line": n, "error": "..."}` and the rest continue.
+ * out per input line, in order, so output line n answers input line n. A blank line (nothing but
+ * spaces) gets `{"line": n, "error": "empty input on line n"}` and the rest continue. A bad line
+ * stops with its line number, or with `--keep-going` becomes `{"line": n, "error": "..."}` too.
+ * Input bytes that are not valid text in the encoding (UTF-8 unless `--encoding`) always stop.
  */
 export async function predictCommand(artifactDir: string, options: PredictOptions, ctx: CommandContext, stdout: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { artifact, adapter } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const predictor = await loadPredictor(adapter.plugin, artifact, ctx.runtime(), { batchSize: options.batchSize });
-  const source = options.input && options.input !== '-' ? createReadStream(options.input, 'utf8') : process.stdin;
-  const lines = createInterface({ input: source, crlfDelay: Infinity });
+  const source = options.input && options.input !== '-' ? createReadStream(options.input) : process.stdin;
   const where = options.input && options.input !== '-' ? options.input : 'stdin';
+  const decoder = new TextLineDecoder({ source: where, encodingHint: ENCODING_HINT, ...(options.encoding ? { encoding: options.encoding } : {}) });
   let pending: Array<{ line: number; input: unknown }> = [];
   let count = 0;
   let failed = 0;
+  let empty = 0;
   const toJson = adapter.toJson ?? ((p: unknown) => p);
   const write = (value: unknown) =>
     new Promise<void>((resolve) => (stdout.write(`${JSON.stringify(value)}\n`) ? resolve() : stdout.once('drain', () => resolve())));
@@ -37,28 +42,44 @@ export async function predictCommand(artifactDir: string, options: PredictOption
     for (const prediction of predictions) await write(toJson(prediction));
     count += batch.length;
   };
+  const handle = async ({ line: lineNumber, text: line }: { line: number; text: string }) => {
+    if (line.trim() === '') {
+      // answered in place, so output lines stay aligned with input lines
+      await flush();
+      await write({ line: lineNumber, error: `empty input on line ${lineNumber}` });
+      empty += 1;
+      return;
+    }
+    try {
+      pending.push({ line: lineNumber, input: await adapter.parseInput(line, {}) });
+    } catch (error) {
+      if (!AttuneError.isInstance(error) && !(error as NodeJS.ErrnoException).code) throw error;
+      const message = `${where}:${lineNumber}: ${(error as Error).message}`;
+      await flush(); // the lines before answered first: output stays in input order
+      if (!options.keepGoing) throw new InputError(message);
+      await write({ line: lineNumber, error: message });
+      failed += 1;
+      return;
+    }
+    if (pending.length >= options.batchSize) await flush();
+  };
   try {
-    let lineNumber = 0;
-    for await (const line of lines) {
-      lineNumber += 1;
-      if (line.trim() === '') continue;
-      try {
-        pending.push({ line: lineNumber, input: await adapter.parseInput(line, {}) });
-      } catch (error) {
-        if (!AttuneError.isInstance(error) && !(error as NodeJS.ErrnoException).code) throw error;
-        const message = `${where}:${lineNumber}: ${(error as Error).message}`;
-        if (!options.keepGoing) throw new InputError(message);
-        await flush(); // keep output in input order
-        await write({ line: lineNumber, error: message });
-        failed += 1;
-        continue;
-      }
-      if (pending.length >= options.batchSize) await flush();
+    try {
+      for await (const chunk of source) for (const line of decoder.push(toBytes(chunk))) await handle(line);
+      for (const line of decoder.end()) await handle(line);
+    } catch (error) {
+      if (AttuneError.isInstance(error)) await flush(); // bytes that do not decode: answer the lines before them
+      throw error;
     }
     await flush();
   } finally {
     await predictor.release();
   }
   // stdout carries only predictions; the summary goes to stderr
-  process.stderr.write(`predicted ${count} inputs${failed ? `, ${failed} refused` : ''}\n`);
+  process.stderr.write(`predicted ${count} inputs${failed ? `, ${failed} refused` : ''}${empty ? `, ${empty} empty line${empty === 1 ? '' : 's'}` : ''}\n`);
+}
+
+/** Stream chunks as bytes (stdin yields strings when something set an encoding on it). */
+function toBytes(chunk: unknown): Uint8Array {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
 }

@@ -24,6 +24,14 @@ describe('parseTable', () => {
     expect(refuse('text,text\n', 'csv')).toMatch(/names column "text" twice/);
   });
 
+  it('points at the line a quote was left open on when it swallows the lines after it', () => {
+    // a quote opened on line 3 closes at the end of line 5 and leaves a record of 4 fields
+    expect(refuse('text,label\nok,x\n"open,x\nb,c\nd",e,f\n', 'csv')).toMatch(
+      /^data\.x:3: expected 2 fields \(text, label\), found 3\..* runs from line 3 to line 5 .* closing quote missing on line 3\?/,
+    );
+    expect(refuse('text,label\nok,x\n"open,x\nb,c\nd "e",f\n', 'csv')).toMatch(/^data\.x:3: the quote opened on line 3 only closes on line 5/);
+  });
+
   it('reads TSV and JSON lines, and refuses lines that are not JSON objects', () => {
     expect(parseTable('text\tlabel\nhello\tx\n', 'tsv', 'f').map((r) => r.values)).toEqual([{ text: 'hello', label: 'x' }]);
     expect(parseTable('{"text":"a","label":"x"}\n\n{"text":"b","label":2}\n', 'jsonl', 'f').map((r) => r.values)).toEqual([

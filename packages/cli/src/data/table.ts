@@ -1,4 +1,4 @@
-import { InputError, parseDelimited, type DelimitedRecord } from '@attune/core';
+import { InputError, parseDelimited, recordSpanNote, type DelimitedRecord } from '@attune/core';
 
 /** One record of a data file, by column name, with the 1-based line it started on (for error messages). */
 export interface TableRow {
@@ -42,7 +42,8 @@ export function parseTable(source: string, format: TableFormat, file: string): T
     if (row.fields.length !== names.length) {
       throw new InputError(
         `${file}:${row.line}: expected ${names.length} fields (${names.join(', ')}), found ${row.fields.length}. ` +
-          (format === 'csv' ? 'Quote fields that contain commas: "like, this".' : 'Fields are separated by one tab.'),
+          (format === 'csv' ? 'Quote fields that contain commas: "like, this".' : 'Fields are separated by one tab.') +
+          recordSpanNote(row),
       );
     }
     return { line: row.line, values: Object.fromEntries(names.map((n, i) => [n, row.fields[i]!])) };
@@ -50,7 +51,7 @@ export function parseTable(source: string, format: TableFormat, file: string): T
 }
 
 function parseTsvRecords(source: string): DelimitedRecord[] {
-  return source.split('\n').map((raw, i) => ({ line: i + 1, fields: raw.replace(/\r$/, '').split('\t') }));
+  return source.split('\n').map((raw, i) => ({ line: i + 1, endLine: i + 1, fields: raw.replace(/\r$/, '').split('\t') }));
 }
 
 function parseJsonLines(source: string, file: string): TableRow[] {

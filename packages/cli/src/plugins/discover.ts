@@ -3,8 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '@attune/core';
-import { parseJsonText, type AnyPlugin, type CliAdapter } from './adapter.js';
+import { parseJsonText, type AnyPlugin, type CliAdapter, type DataOptions } from './adapter.js';
 import { parseTable, formatOf } from '../data/table.js';
+import { readTextFile } from '../data/text-file.js';
 
 /** `attune-plugin-<name>` or `@<scope>/attune-plugin-<name>`. */
 export const PLUGIN_PACKAGE = /^(?:@[a-z0-9][a-z0-9._-]*\/)?attune-plugin-([a-z0-9][a-z0-9._-]*)$/;
@@ -110,9 +111,9 @@ export function adapterFromModule(mod: Record<string, unknown>, packageName: str
 }
 
 /** The default reader: one JSON object per line, each an example exactly as the plugin takes it. */
-async function readJsonExamples(file: string): Promise<unknown[]> {
+async function readJsonExamples(file: string, options: DataOptions): Promise<unknown[]> {
   if (formatOf(file) !== 'jsonl') throw new InputError(`${file}: this plugin reads .jsonl files (one example object per line).`);
-  const text = await readFile(file, 'utf8');
+  const text = await readTextFile(file, options['encoding']);
   parseTable(text, 'jsonl', file); // line-numbered errors for lines that are not JSON objects
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '@attune/core';
 import {
   buildSequences, parseInteractionsCsv, sequentialRecommenderPlugin,
   type ItemId, type RecommendInput, type SequenceExample,
 } from '@attune/recommend';
+import { readTextFile } from '../data/text-file.js';
 import { parseJsonText, type CliAdapter, type DataOptions } from './adapter.js';
 
 /** Numeric-looking ids become numbers, as parseInteractionsCsv makes them, so both sides match. */
@@ -34,7 +34,7 @@ export const recommendAdapter: CliAdapter<SequenceExample, RecommendInput> = {
   source: 'built-in',
   trainDefaults: { epochs: 20, batchSize: 128, learningRate: 1e-3 },
   async readExamples(file: string, options: DataOptions) {
-    const text = await readFile(file, 'utf8');
+    const text = await readTextFile(file, options['encoding']);
     const columns = options['userColumn'] || options['itemColumn'] || options['timeColumn']
       ? { user: options['userColumn'] ?? 'userId', item: options['itemColumn'] ?? 'movieId', timestamp: options['timeColumn'] ?? 'timestamp' }
       : undefined;

@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '@attune/core';
 import { keywordSpotterPlugin, readWav, type AudioClip, type KeywordExample } from '@attune/speech';
-import { parseJsonText, type CliAdapter } from './adapter.js';
+import { readTextFile } from '../data/text-file.js';
+import { parseJsonText, type CliAdapter, type DataOptions } from './adapter.js';
 
 /** Largest WAV file read (bytes): keyword clips are seconds long; this bounds a lying or huge file. */
 export const MAX_WAV_BYTES = 64 * 1024 * 1024;
@@ -27,7 +28,7 @@ export async function readClip(file: string): Promise<AudioClip> {
  * Labelled clips: a directory with one sub-directory of WAV files per label (`yes/001.wav`), or a
  * list file with one `path<TAB>label` (or `path,label`) per line, paths relative to the list file.
  */
-async function readLabelledClips(target: string): Promise<KeywordExample[]> {
+async function readLabelledClips(target: string, options: DataOptions): Promise<KeywordExample[]> {
   const info = await stat(target);
   const pairs: Array<{ file: string; label: string }> = [];
   if (info.isDirectory()) {
@@ -38,7 +39,7 @@ async function readLabelledClips(target: string): Promise<KeywordExample[]> {
     }
     if (pairs.length === 0) throw new InputError(`${target} holds no <label>/<clip>.wav files; make one folder of WAV files per label.`);
   } else {
-    const lines = (await readFile(target, 'utf8')).split('\n');
+    const lines = (await readTextFile(target, options['encoding'])).split('\n');
     lines.forEach((raw, i) => {
       const line = raw.replace(/\r$/, '');
       if (line.trim() === '' || line.startsWith('#')) return;
@@ -63,7 +64,7 @@ export const speechAdapter: CliAdapter<KeywordExample, AudioClip> = {
   dataHelp: 'a folder with one sub-folder of .wav files per label, or a list file of "path<TAB>label" lines',
   source: 'built-in',
   trainDefaults: { epochs: 20, batchSize: 32, learningRate: 2e-3 },
-  readExamples: (target) => readLabelledClips(target),
+  readExamples: (target, options) => readLabelledClips(target, options),
   async parseInput(line) {
     // a path to a WAV file, or {"path": "..."}
     const trimmed = line.trim();

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '@attune/core';
 import { textClassifierPlugin, type TextExample } from '@attune/text';
 import { column, formatOf, MAX_FIELD_CHARS, parseTable } from '../data/table.js';
+import { readTextFile } from '../data/text-file.js';
 import type { CliAdapter, DataOptions } from './adapter.js';
 
 /**
@@ -16,7 +16,7 @@ export const textAdapter: CliAdapter<TextExample, string> = {
   source: 'built-in',
   trainDefaults: { epochs: 10, batchSize: 32, learningRate: 1e-3 },
   async readExamples(file: string, options: DataOptions) {
-    const rows = parseTable(await readFile(file, 'utf8'), formatOf(file), file);
+    const rows = parseTable(await readTextFile(file, options['encoding']), formatOf(file), file);
     if (rows.length === 0) throw new InputError(`${file} has a header but no examples.`);
     const textColumn = options['textColumn'] ?? 'text';
     const labelColumn = options['labelColumn'] ?? (rows[0]!.values['label'] === undefined && rows[0]!.values['category'] !== undefined ? 'category' : 'label');

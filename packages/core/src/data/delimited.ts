@@ -3,6 +3,8 @@ import { InputError } from '../errors/input-error.js';
 /** One record of a delimited file, with the 1-based line it starts on (a quoted field may span lines). */
 export interface DelimitedRecord {
   line: number;
+  /** The line it ends on: after `line` when a quoted field holds line breaks. */
+  endLine: number;
   fields: string[];
 }
 
@@ -52,7 +54,8 @@ export function parseDelimited(text: string, options: ParseDelimitedOptions = {}
       if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
       else if (c === '"') (quoted = false), (afterQuote = true);
       else {
-        if (c === '\n') line++;
+        // a line break inside quotes: LF, CRLF (counted at its LF) or a lone CR, as outside quotes
+        if (c === '\n' || (c === '\r' && source[i + 1] !== '\n')) line++;
         field += c;
         if (field.length > maxField) throw new InputError(`${at(quoteLine)}: a quoted field runs past ${maxField} characters (an unterminated quote?).`);
       }
@@ -60,10 +63,17 @@ export function parseDelimited(text: string, options: ParseDelimitedOptions = {}
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && source[i + 1] === '\n') i++;
       push();
-      records.push({ line: recordLine, fields });
+      records.push({ line: recordLine, endLine: line, fields });
       fields = [];
       recordLine = ++line;
     } else if (afterQuote) {
+      // A quote that spans lines before this is most often one left open where it started: name that line.
+      if (quoteLine < line) {
+        throw new InputError(
+          `${at(quoteLine)}: the quote opened on line ${quoteLine} only closes on line ${line}, where ${JSON.stringify(c)} follows it; ` +
+            `close the quote on line ${quoteLine} (a quote inside a quoted field is written "").`,
+        );
+      }
       throw new InputError(`${at(line)}: unexpected ${JSON.stringify(c)} after a closing quote; a quote inside a quoted field is written "".`);
     } else if (c === '"') {
       if (field !== '') throw new InputError(`${at(line)}: a quote in the middle of an unquoted field; quote the whole field and double inner quotes ("say ""hi""").`);
@@ -74,7 +84,16 @@ export function parseDelimited(text: string, options: ParseDelimitedOptions = {}
   if (quoted) throw new InputError(`${at(quoteLine)}: a quoted field is never closed (unterminated "); every opening quote needs a closing one.`);
   if (field !== '' || fields.length > 0 || afterQuote) {
     push();
-    records.push({ line: recordLine, fields });
+    records.push({ line: recordLine, endLine: line, fields });
   }
   return records;
+}
+
+/**
+ * For errors about a record's fields: when the record spans lines, says so and names the line a
+ * quote may have been left open on (the usual cause of a wrong field count); otherwise ''.
+ */
+export function recordSpanNote(record: Pick<DelimitedRecord, 'line' | 'endLine'>): string {
+  if (record.endLine <= record.line) return '';
+  return ` This record runs from line ${record.line} to line ${record.endLine} because a quoted field holds line breaks: is a closing quote missing on line ${record.line}?`;
 }

@@ -1,4 +1,4 @@
-import { InputError, parseDelimited } from '@attune/core';
+import { InputError, parseDelimited, recordSpanNote, type DelimitedRecord } from '@attune/core';
 import type { Interaction } from './interactions.js';
 
 /** Where the fields of an interaction are: column names (with a header row) or 0-based indices. */
@@ -36,10 +36,10 @@ export function parseInteractionsCsv(text: string, options: InteractionCsvOption
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = options.delimiter ?? (firstLine.includes('\t') ? '\t' : ',');
   // Each record keeps the line it starts on, for error messages (a quoted field may span lines).
-  const records: Array<{ fields: string[]; line: number }> = [];
-  for (const { fields, line } of parseDelimited(text, { delimiter })) {
+  const records: DelimitedRecord[] = [];
+  for (const { fields, line, endLine } of parseDelimited(text, { delimiter })) {
     const trimmed = fields.map((f) => f.trim());
-    if (trimmed.some((f) => f !== '')) records.push({ fields: trimmed, line });
+    if (trimmed.some((f) => f !== '')) records.push({ fields: trimmed, line, endLine });
   }
   if (records.length === 0) throw new InputError('The interaction file is empty.');
   const first = records[0]!.fields;
@@ -56,9 +56,12 @@ export function parseInteractionsCsv(text: string, options: InteractionCsvOption
   };
   const [u, it, ts, r] = [index('user')!, index('item')!, index('timestamp')!, index('rating')];
   const rows = header ? records.slice(1) : records;
-  return rows.map(({ fields: f, line: lineNo }) => {
+  return rows.map((record) => {
+    const { fields: f, line: lineNo } = record;
     const need = Math.max(u, it, ts, r ?? 0);
-    if (f.length <= need) throw new InputError(`Line ${lineNo} has ${f.length} fields; expected at least ${need + 1}: ${JSON.stringify(f.join(delimiter))}.`);
+    if (f.length <= need) {
+      throw new InputError(`Line ${lineNo} has ${f.length} fields; expected at least ${need + 1}: ${JSON.stringify(f.join(delimiter))}.${recordSpanNote(record)}`);
+    }
     const timestamp = Number(f[ts]);
     if (f[ts] === '' || !Number.isFinite(timestamp)) {
       throw new InputError(`Line ${lineNo} has timestamp ${JSON.stringify(f[ts])}, which is not a number; timestamps must be numeric (e.g. Unix seconds).`);

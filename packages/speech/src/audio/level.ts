@@ -1,3 +1,5 @@
+import { ConfigError } from '@attune/core';
+
 /** Root mean square of a signal (0 for an empty one). */
 export function rms(x: Float32Array): number {
   let sum = 0;
@@ -16,6 +18,39 @@ export function blockMeanSquares(x: Float32Array, block: number): Float64Array {
     out[b] = s / (end - start);
   }
   return out;
+}
+
+/** Length of the stretches the silence gate measures (seconds): a short word's loudest part fills one. */
+export const GATE_BLOCK_SECONDS = 0.02;
+
+/**
+ * RMS of the loudest 20 ms of `x` (full scale 1), measured after removing the signal's mean: a
+ * constant offset (a microphone's DC bias, a stuck converter) carries no sound. 0 for an empty or
+ * constant signal. The loudest stretch rather than the whole: a softly spoken short word in a long
+ * clip of silence averages far below the level of the word.
+ */
+export function loudestBlockRms(x: Float32Array, sampleRate: number): number {
+  if (x.length === 0) return 0;
+  let sum = 0;
+  for (const v of x) sum += v;
+  const mean = sum / x.length;
+  const centred = mean === 0 ? x : x.map((v) => v - mean);
+  let loudest = 0;
+  for (const m of blockMeanSquares(centred, Math.max(1, Math.round(GATE_BLOCK_SECONDS * sampleRate)))) loudest = Math.max(loudest, m);
+  return Math.sqrt(loudest);
+}
+
+/** The silence gate of `predict` and `detect`: true when the loudest 20 ms (DC removed) is quieter than `silenceDb` dB full scale. */
+export function isSilent(x: Float32Array, sampleRate: number, silenceDb: number): boolean {
+  return loudestBlockRms(x, sampleRate) < 10 ** (silenceDb / 20);
+}
+
+/** Checks a silence threshold: a number of dB full scale, -Infinity turning the gate off. */
+export function checkSilenceDb(value: unknown, field: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value === Infinity) {
+    throw new ConfigError(field, value, 'a level in dB full scale such as -60 (-Infinity turns the silence gate off)');
+  }
+  return value;
 }
 
 /**

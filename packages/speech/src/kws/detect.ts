@@ -1,5 +1,6 @@
 import { ConfigError, InputError } from '@attune/core';
-import { blockMeanSquares } from '../audio/level.js';
+import { checkSilenceDb, isSilent } from '../audio/level.js';
+import { checkFiniteSamples } from './windowing.js';
 
 /** One keyword heard in a stream. */
 export interface KeywordEvent {
@@ -66,6 +67,7 @@ function resolve(o: DetectOptions): Resolved {
   if (!(r.threshold > 0 && r.threshold <= 1)) throw new ConfigError('detect.threshold', r.threshold, 'a probability in (0, 1]');
   if (!(r.refractorySeconds >= 0)) throw new ConfigError('detect.refractorySeconds', r.refractorySeconds, 'a number of seconds >= 0');
   if (!Number.isInteger(r.batchWindows) || r.batchWindows < 1) throw new ConfigError('detect.batchWindows', r.batchWindows, 'a positive integer');
+  checkSilenceDb(r.silenceDb, 'detect.silenceDb');
   return r;
 }
 
@@ -80,8 +82,6 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
   const rate = o.sampleRate;
   const windowSamples = Math.round(core.windowSeconds * rate);
   const hopSamples = Math.max(1, Math.round(o.hopSeconds * rate));
-  const silence = 10 ** (o.silenceDb / 20);
-  const blockSamples = Math.max(1, Math.round(0.02 * rate));
   const smoother = new Smoother(core.labels.length, o.smoothWindows);
   const picker = new PeakPicker(o, core.labels, ((o.smoothWindows - 1) / 2) * o.hopSeconds);
 
@@ -103,7 +103,7 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
         w.set(buffer.subarray(s - bufferStart, Math.min(s - bufferStart + windowSamples, buffer.length)));
         return w;
       });
-      const loud = windows.map((w) => loudestBlockRms(w, blockSamples) >= silence);
+      const loud = windows.map((w) => !isSilent(w, rate, o.silenceDb));
       const scored = loud.some(Boolean) ? await core.score(windows.filter((_, k) => loud[k]), rate) : [];
       let next = 0;
       for (let k = 0; k < batch.length; k++) {
@@ -119,6 +119,7 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
     if (!(chunk instanceof Float32Array)) {
       throw new InputError(`detect: stream chunks must be Float32Array (mono samples in [-1, 1]); got ${Object.prototype.toString.call(chunk)}.`);
     }
+    checkFiniteSamples(chunk, `detect: a stream chunk`);
     const joined = new Float32Array(buffer.length + chunk.length);
     joined.set(buffer);
     joined.set(chunk, buffer.length);
@@ -134,13 +135,6 @@ export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<
   yield* scoreReady(bufferStart + buffer.length, true);
   const last = picker.finish();
   if (last) yield last;
-}
-
-/** RMS of the loudest of the consecutive `block`-sample stretches of `x`. */
-function loudestBlockRms(x: Float32Array, block: number): number {
-  let loudest = 0;
-  for (const m of blockMeanSquares(x, block)) loudest = Math.max(loudest, m);
-  return Math.sqrt(loudest);
 }
 
 /** Moving average of the last `size` probability vectors. */

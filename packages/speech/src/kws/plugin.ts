@@ -1,5 +1,5 @@
 import { InputError, accuracy, argmaxRows, deriveSeed, definePlugin, macroF1, type PositionalKind, type TensorData } from '@attune/core';
-import { scaleToLevel } from '../audio/level.js';
+import { isSilent, scaleToLevel } from '../audio/level.js';
 import { resolveFrontEndConfig, type FrontEndConfig } from '../frontend/config.js';
 import { defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
 import { clipInput, inputWidth, type FeatureSettings, type Normalization } from './features.js';
@@ -212,11 +212,23 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     inputs.forEach((clip, i) => data.set(inputOf(clip, state, `Input ${i}`), i * size));
     return { features: { type: 'float32', data, dims: [inputs.length, state.numFrames, state.inputWidth] } };
   },
-  decode(outputs, _inputs, state) {
-    return decodeLogits(outputs['logits']!.data as Float32Array, state);
+  decode(outputs, inputs, state) {
+    return gateSilence(decodeLogits(outputs['logits']!.data as Float32Array, state), inputs, DEFAULT_SILENCE_DB);
   },
   validateState: (raw) => checkState(raw),
 });
+
+/**
+ * Clips quieter than this (loudest 20 ms, DC removed, dB full scale) are silence when predicting:
+ * label null whatever the model says. Per-window normalisation would otherwise blow a silent clip's
+ * noise floor (or pure digital zero) up to full scale and the model would name a keyword for it.
+ */
+export const DEFAULT_SILENCE_DB = -60;
+
+/** `predictions[i]` with label null where `clips[i]` is silent (see `isSilent`); `best`, `score` and `scores` stay. */
+export function gateSilence(predictions: KeywordPrediction[], clips: readonly AudioClip[], silenceDb: number): KeywordPrediction[] {
+  return predictions.map((p, i) => (isSilent(clips[i]!.audio, clips[i]!.sampleRate, silenceDb) ? { ...p, label: null } : p));
+}
 
 /** Predictions from logits [N, labels]: softmax, best label, null under the unknown threshold. */
 export function decodeLogits(logits: Float32Array, state: Pick<KeywordSpotterState, 'labels' | 'unknownThreshold'>): KeywordPrediction[] {

@@ -11,13 +11,13 @@ import {
   type Session,
   type SessionOptions,
 } from '@attune/core';
-import { rms } from '../audio/level.js';
+import { checkSilenceDb } from '../audio/level.js';
 import { detectKeywords, type DetectOptions, type KeywordEvent } from './detect.js';
 import { enrolKeyword, type EnrolOptions } from './enrol.js';
 import { computeExemplars } from './exemplars.js';
 import { clipInput, warpedInputs } from './features.js';
 import { toFrontEndRate } from './windowing.js';
-import { decodeLogits, defaultKeywordSpotterConfig, featureSettings, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
+import { DEFAULT_SILENCE_DB, decodeLogits, defaultKeywordSpotterConfig, featureSettings, gateSilence, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
 import type { AudioClip } from './windowing.js';
 
 export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epochs'> {
@@ -48,7 +48,10 @@ export interface PredictOptions {
    * [0.9, 1, 1.1] (three model runs per clip). Default [1]: one run.
    */
   warps?: readonly number[];
-  /** Clips quieter than this (RMS, dB full scale) are silence: label null whatever the model says. Default -60. */
+  /**
+   * Clips whose loudest 20 ms (DC removed) is quieter than this (RMS, dB full scale) are silence:
+   * label null whatever the model says. Default -60; -Infinity turns the gate off.
+   */
   silenceDb?: number;
 }
 
@@ -145,6 +148,7 @@ export class KeywordSpotter {
     if (!Array.isArray(warps) || warps.length === 0 || !warps.every((w) => w >= 0.5 && w <= 2)) {
       throw new InputError(`predict: warps must be a non-empty list of factors in [0.5, 2], e.g. [0.9, 1, 1.1]; got ${JSON.stringify(warps)}.`);
     }
+    const silenceDb = checkSilenceDb(options.silenceDb ?? DEFAULT_SILENCE_DB, 'predict.silenceDb');
     const settings = featureSettings(this.state);
     const c = this.state.labels.length;
     const predictions: KeywordPrediction[] = [];
@@ -168,12 +172,8 @@ export class KeywordSpotter {
       });
       predictions.push(...decodeLogits(averaged.map((v) => Math.log(Math.max(v, 1e-30))), this.state));
     }
-    // Per-window normalisation would blow the noise floor of a silent clip up to full scale.
-    const floor = 10 ** ((options.silenceDb ?? -60) / 20);
-    list.forEach((clip, i) => {
-      if (rms(clip.audio) < floor) predictions[i] = { ...predictions[i]!, label: null };
-    });
-    return Array.isArray(clips) ? predictions : predictions[0]!;
+    const gated = gateSilence(predictions, list, silenceDb);
+    return Array.isArray(clips) ? gated : gated[0]!;
   }
 
   /** Accuracy, unknown rate and per-keyword recall on labelled clips. */

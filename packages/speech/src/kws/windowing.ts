@@ -27,6 +27,7 @@ export function toFrontEndRate(clip: AudioClip, sampleRate: number, settings: Wi
   if (!Number.isInteger(clip.sampleRate) || clip.sampleRate <= 0) {
     throw new InputError(`${where}: sampleRate must be a positive integer (Hz); got ${clip.sampleRate}.`);
   }
+  checkFiniteSamples(clip.audio, where);
   const seconds = clip.audio.length / clip.sampleRate;
   if (seconds < settings.minClipSeconds) {
     throw new InputError(`${where} is ${(seconds * 1000).toFixed(0)} ms long; keyword spotting needs at least ${settings.minClipSeconds * 1000} ms of audio.`);
@@ -37,6 +38,15 @@ export function toFrontEndRate(clip: AudioClip, sampleRate: number, settings: Wi
     );
   }
   return clip.sampleRate === sampleRate ? clip.audio : resample(clip.audio, clip.sampleRate, sampleRate);
+}
+
+/** Refuses NaN and infinite samples: the front end would turn them into NaN features, and every score into NaN. */
+export function checkFiniteSamples(audio: Float32Array, where: string): void {
+  for (let i = 0; i < audio.length; i++) {
+    if (!Number.isFinite(audio[i]!)) {
+      throw new InputError(`${where}: sample ${i} is ${audio[i]}; audio must be finite numbers in [-1, 1] (is the file damaged, or a float WAV holding NaN?).`);
+    }
+  }
 }
 
 /**

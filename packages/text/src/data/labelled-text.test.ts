@@ -14,8 +14,8 @@ describe('labelled text files', () => {
   });
   it('refuses a quote never closed, rows with too many or too few fields, and a TSV line without a tab', () => {
     expect(() => parseLabelledCsv('text,label\n"open,x\nnext,y\n')).toThrow('line 2: a quoted field is never closed');
-    expect(() => parseLabelledCsv('text,label\na,b,c\n')).toThrow('CSV row 2 has 3 fields but the header has 2; quote fields that contain commas');
-    expect(() => parseLabelledCsv('text,label\nok,yes\nlonely\n')).toThrow('CSV row 3 has 1 field but the header has 2');
+    expect(() => parseLabelledCsv('text,label\na,b,c\n')).toThrow('CSV line 2 has 3 fields but the header has 2; quote fields that contain commas');
+    expect(() => parseLabelledCsv('text,label\nok,yes\nlonely\n')).toThrow('CSV line 3 has 1 field but the header has 2');
     expect(parseLabelledCsv('text,label\r\nok,yes\r\n\r\n')).toEqual([{ text: 'ok', label: 'yes' }]); // blank lines are skipped
     expect(() => parseLabelledTsv('fine\tsports\nno tab here\n')).toThrow('TSV line 2 has no tab; each line must be text<TAB>label.');
   });

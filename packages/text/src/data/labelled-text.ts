@@ -1,4 +1,4 @@
-import { InputError, parseDelimited } from '@attune/core';
+import { InputError, parseDelimited, recordSpanNote } from '@attune/core';
 
 /** One labelled text, as data files hold them. */
 export interface LabelledText {
@@ -17,19 +17,22 @@ export function parseCsv(source: string): string[][] {
 
 /** A CSV with a header naming a `text` column and a `label` (or BANKING77's `category`) column. */
 export function parseLabelledCsv(source: string): LabelledText[] {
-  const [header = [], ...rows] = parseCsv(source);
+  const [headerRecord, ...rows] = parseDelimited(source);
+  const header = headerRecord?.fields ?? [];
   const text = header.indexOf('text');
   const label = header.includes('label') ? header.indexOf('label') : header.indexOf('category');
   if (text < 0 || label < 0) {
     throw new InputError(`The CSV header needs a "text" column and a "label" (or "category") column; got ${header.join(',')}.`);
   }
   const out: LabelledText[] = [];
-  rows.forEach((r, i) => {
+  rows.forEach((record) => {
+    const r = record.fields;
     if (r.length === 1 && r[0] === '') return; // blank line
     if (r.length !== header.length) {
       throw new InputError(
-        `CSV row ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'} but the header has ${header.length}; ` +
-          'quote fields that contain commas ("like, this").',
+        `CSV line ${record.line} has ${r.length} field${r.length === 1 ? '' : 's'} but the header has ${header.length}; ` +
+          'quote fields that contain commas ("like, this").' +
+          recordSpanNote(record),
       );
     }
     out.push({ text: r[text]!, label: r[label]! });

@@ -4,11 +4,17 @@ import { evaluate, exportArtifact, train } from '@attune/core';
 import { visionPlugin } from 'attune-plugin-vision';
 import { loadMnist } from 'attune-plugin-vision/node';
 import type { Recipe } from './recipe.js';
+import { spreadSamples } from './spread-samples.js';
 
 const DIGITS = { trainCount: 3000, validationCount: 500 };
 const DIGITS_FIT = { epochs: 12, batchSize: 64, learningRate: 3e-3, seed: 0 };
-/** Test digits the tab offers as samples (besides drawing your own). */
-const SAMPLES = 20;
+/** Test digits the tab offers as samples of each digit (besides drawing your own). */
+export const DIGIT_SAMPLES_PER_LABEL = 2;
+
+/** The test digits the tab offers: two of each digit, spread through the test split (see spreadSamples). */
+export function digitSamples<T extends { label: string }>(test: readonly T[]): T[] {
+  return spreadSamples(test, DIGIT_SAMPLES_PER_LABEL);
+}
 
 export const digitsRecipe: Recipe = {
   id: 'digits',
@@ -16,7 +22,8 @@ export const digitsRecipe: Recipe = {
   title: 'Handwritten digits (MNIST)',
   packages: ['@attune/core', '@attune/node', 'attune-plugin-vision'],
   available: () => true,
-  cacheKey: () => ({ DIGITS, DIGITS_FIT }),
+  // the samples are saved with the model (samples.json), so how they are chosen is part of the key
+  cacheKey: () => ({ DIGITS, DIGITS_FIT, samples: { perLabel: DIGIT_SAMPLES_PER_LABEL, chooser: 'spread' } }),
   async train(runtime, progress) {
     const data = loadMnist(DIGITS);
     progress.log(`digits: ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test images`);
@@ -28,8 +35,8 @@ export const digitsRecipe: Recipe = {
     });
     const test = await evaluate(visionPlugin, trained, data.test);
     progress.log(`digits: test accuracy ${test['accuracy']!.toFixed(3)}`);
-    // a couple of each digit from the test split, as 0-255 grey values
-    const samples = data.test.filter((_, i) => i % Math.floor(data.test.length / SAMPLES) === 0).slice(0, SAMPLES);
+    // two of each digit from the test split, as 0-255 grey values
+    const samples = digitSamples(data.test);
     return {
       artifact: await exportArtifact(trained),
       metrics: { accuracy: test['accuracy']!, macroF1: test['macroF1']! },
