@@ -5,6 +5,10 @@ import {
   type ItemId, type RecommendInput, type SequenceExample,
 } from '@attune/recommend';
 import { parseJsonText, type CliAdapter, type DataOptions } from './adapter.js';
+import { itemIdArray } from './json-input.js';
+
+/** Most item ids in a history, candidates or exclude list: bounds the work one request can ask for. */
+const MAX_IDS = 10_000;
 
 /** Numeric-looking ids become numbers, as parseInteractionsCsv makes them, so both sides match. */
 const idOf = (raw: string): ItemId => (/^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
@@ -15,9 +19,16 @@ function checkInput(value: unknown, where: string): RecommendInput {
     throw new InputError(`${where}: expected {"history": [item ids...], "k": 10} or an array of item ids.`);
   }
   const input = v as RecommendInput;
-  if (input.history.length > 10_000) throw new InputError(`${where}: a history of ${input.history.length} items is over the limit of 10000.`);
-  for (const id of input.history) {
-    if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) throw new InputError(`${where}: item ids are strings or finite numbers; got ${JSON.stringify(id)}.`);
+  try {
+    itemIdArray(input.history, 'history', MAX_IDS);
+    if (input.candidates !== undefined) itemIdArray(input.candidates, 'candidates', MAX_IDS);
+    if (input.exclude !== undefined && typeof input.exclude !== 'boolean') itemIdArray(input.exclude, 'exclude', MAX_IDS);
+    if (input.k !== undefined && !(typeof input.k === 'number' && Number.isInteger(input.k) && input.k >= 1)) {
+      throw new InputError(`"k" must be a positive integer; got ${JSON.stringify(input.k)}.`);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${where}: ${error.message}`);
+    throw error;
   }
   return input;
 }
