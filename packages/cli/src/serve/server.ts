@@ -120,7 +120,9 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
       // malformed HTTP and node's own timeouts (408) never reach a route; count them too
       const code = (error as { code?: string }).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
       metrics.http.inc({ route: 'client-error', code: String(code) });
-      if (socket.writable) socket.end(`HTTP/1.1 ${code} ${code === 408 ? 'Request Timeout' : code === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      const reason = code === 408 ? 'Request Timeout' : code === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+      // then destroy: a client that never reads must not hold the half-closed socket open
+      if (socket.writable) socket.end(`HTTP/1.1 ${code} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
       else socket.destroy();
     },
   });
