@@ -13,10 +13,11 @@ const MAX_IDS = 10_000;
 /** Numeric-looking ids become numbers, as parseInteractionsCsv makes them, so both sides match. */
 const idOf = (raw: string): ItemId => (/^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
 
-function checkInput(value: unknown, where: string): RecommendInput {
+/** `where` prefixes messages (an input line); a server request's index is added by the server. */
+function checkInput(value: unknown, where?: string): RecommendInput {
   const v = Array.isArray(value) ? { history: value } : value;
   if (typeof v !== 'object' || v === null || !Array.isArray((v as { history?: unknown }).history)) {
-    throw new InputError(`${where}: expected {"history": [item ids...], "k": 10} or an array of item ids.`);
+    throw new InputError(`${where ?? 'A recommend input'}: expected {"history": [item ids...], "k": 10} or an array of item ids.`);
   }
   const input = v as RecommendInput;
   try {
@@ -27,7 +28,7 @@ function checkInput(value: unknown, where: string): RecommendInput {
       throw new InputError(`"k" must be a positive integer; got ${JSON.stringify(input.k)}.`);
     }
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(`${where}: ${error.message}`);
+    if (error instanceof InputError && where) throw new InputError(`${where}: ${error.message}`);
     throw error;
   }
   return input;
@@ -76,7 +77,7 @@ export const recommendAdapter: CliAdapter<SequenceExample, RecommendInput> = {
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkInput(parseJsonText(trimmed, 'An input line'), 'An input line');
     return { history: trimmed.split(/[\s,]+/).filter(Boolean).map(idOf) };
   },
-  fromJson: (value) => checkInput(value, 'input'),
+  fromJson: (value) => checkInput(value),
   inputOf: (example) => ({ history: example.items.slice(0, -1) }),
 };
 
