@@ -72,6 +72,9 @@ describe('bearer token', () => {
     for (const path of ['/metrics', '/v1/models', '/v1/models/intents']) expect((await request(path, {})).status, path).toBe(401);
     expect((await request('/healthz', {})).status).toBe(200);
     expect((await request('/v1/models', { authorization: `bearer  ${TOKEN}` })).status).toBe(200); // the scheme is case-insensitive
+    const metrics = (await request('/metrics', auth)).body;
+    expect(metrics).toMatch(/attune_http_responses_total\{code="401",route="\/metrics"\} 1$/m);
+    expect(metrics).toMatch(/attune_requests_total\{code="401",model="intents"\} 2$/m);
   });
 });
 
@@ -80,12 +83,13 @@ describe('Host allow-list (DNS rebinding)', () => {
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'api.example.com', `API.example.com:${port}`, 'localhost']) {
       expect((await request('/v1/models', { ...auth, host })).status, host).toBe(200);
     }
-    for (const host of [`evil.example:${port}`, 'attacker.test', `localhost.evil.example:${port}`, `127.0.0.2:${port}`]) {
+    for (const host of [`evil.example:${port}`, 'attacker.test', `localhost.evil.example:${port}`, `127.0.0.2:${port}`, `localhost:${port}@evil.example`, '[::1]evil', 'localhost:http']) {
       const res = await request('/v1/models', { ...auth, host });
       expect(res.status, host).toBe(403);
       expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'FORBIDDEN_HOST' } });
     }
     expect((await request('/healthz', { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await request('/metrics', auth)).body).toMatch(/attune_http_responses_total\{code="403",route="\/healthz"\} 1$/m);
   });
 
   it('with * any Host is served; the address a client connected to is always served', async () => {

@@ -5,12 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** Names every local client may use in the Host header, whatever address the server is bound to. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 
-/** The host part of a Host header, lower-cased, IPv6 brackets and the port removed. */
+/** `name`, `name:port`, `[v6]` or `[v6]:port`: anything else matches no allowed name. */
+const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/;
+
+/** The host part of a Host header, lower-cased, IPv6 brackets, a final dot and the port removed; '' if malformed. */
 export function hostHeaderName(header: string): string {
-  const h = header.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
-  const colon = h.lastIndexOf(':');
-  return (colon >= 0 ? h.slice(0, colon) : h).replace(/\.$/, '');
+  const m = HOST_HEADER.exec(header.trim().toLowerCase());
+  return m ? (m[1] ?? m[2]!.replace(/\.$/, '')) : '';
 }
 
 const bareAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/, '').toLowerCase();

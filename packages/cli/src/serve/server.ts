@@ -104,8 +104,8 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     throw error;
   }
 
-  const headersTimeout = options.headersTimeoutMs ?? 10_000;
-  const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout); // node wants headers ≤ request
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     logger: false,
@@ -119,25 +119,16 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     clientErrorHandler: (error, socket) => {
       // malformed HTTP and node's own timeouts (408) never reach a route; count them too
       const code = (error as { code?: string }).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      metrics.http.inc({ route: 'client-error', code: String(code) });
       const reason = code === 408 ? 'Request Timeout' : code === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+      // a reset connection gets no reply, so it is not a response to count
+      if ((error as { code?: string }).code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+      metrics.http.inc({ route: 'client-error', code: String(code) });
       // then destroy: a client that never reads must not hold the half-closed socket open
-      if (socket.writable) socket.end(`HTTP/1.1 ${code} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
-      else socket.destroy();
+      socket.end(`HTTP/1.1 ${code} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
     },
   });
   app.server.maxConnections = options.maxConnections ?? 256;
-  let listeningOn: string | undefined;
-  const hostRefusal = hostAllowList(() => listeningOn, options.allowedHosts);
-  const tokenRefusal = options.token !== undefined ? bearerCheck(options.token) : undefined;
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-    const forbidden = hostRefusal(request);
-    if (forbidden) return reply.status(403).send({ error: { code: 'FORBIDDEN_HOST', message: forbidden } });
-    // /healthz stays open, so load balancers and orchestrators need no token
-    const unauthorized = tokenRefusal && routeUrl(request) !== '/healthz' ? tokenRefusal(request, reply) : undefined;
-    if (unauthorized) return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: unauthorized } });
-  });
+  // counted and logged first: hooks after one that replies (401, 403) are skipped
   observeResponses(app, metrics, log, options.requestLog ?? true);
 
   let draining = false;
@@ -154,6 +145,17 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     if (draining) void reply.header('connection', 'close');
   });
 
+  let listeningOn: string | undefined;
+  const hostRefusal = hostAllowList(() => listeningOn, options.allowedHosts);
+  const tokenRefusal = options.token !== undefined ? bearerCheck(options.token) : undefined;
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const forbidden = hostRefusal(request);
+    if (forbidden) return reply.status(403).send({ error: { code: 'FORBIDDEN_HOST', message: forbidden } });
+    // /healthz stays open, so load balancers and orchestrators need no token
+    const unauthorized = tokenRefusal && routeUrl(request) !== '/healthz' ? tokenRefusal(request, reply) : undefined;
+    if (unauthorized) return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: unauthorized } });
+  });
   /** A 500's body: a generic message and the request id; the error itself goes to the server's log only. */
   const internal = (request: FastifyRequest, reply: FastifyReply, error: unknown, where: string) => {
     log(`request ${request.id} (${where}) failed: ${(error as Error)?.stack ?? String(error)}`, { requestId: request.id });
