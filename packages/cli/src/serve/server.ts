@@ -191,7 +191,8 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
         const toJson = slot.adapter.toJson ?? ((p: unknown) => p);
         return await reply.send({ model: name, generation, predictions: predictions.map(toJson) });
       } catch (error) {
-        if (!AttuneError.isInstance(error) || error.code === 'BACKEND_UNAVAILABLE') return internal(request, reply, error, `model ${name}`);
+        // only a bad request is the client's to hear about; anything else (the runtime, the backend) is ours
+        if (!AttuneError.isInstance(error) || error.code !== 'INVALID_INPUT') return internal(request, reply, error, `model ${name}`);
         return reply.status(400).send({ error: { code: error.code, message: error.message } });
       } finally {
         metrics.inflight.inc({}, -1);
