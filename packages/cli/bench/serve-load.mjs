@@ -52,7 +52,7 @@ cli('export', modelA, '--out', modelB); // same weights, a new artifact: the rel
 await saveArtifact(live, await loadArtifact(modelA));
 
 // --- server ---------------------------------------------------------------------------------------
-const server = spawn(process.execPath, [bin, 'serve', `text=${live}`, '--port', '0', '--json', '--max-batch', '64', '--max-delay', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [bin, 'serve', `text=${live}`, '--port', '0', '--json', '--max-batch', '64', '--max-delay', '2', '--no-request-log'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const base = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {

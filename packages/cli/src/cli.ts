@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, exitCodeFor } from './exit-codes.js';
-import { collect, fraction, nonNegativeInt, positiveInt, positiveNumber, textEncoding } from './options.js';
+import { allowedHost, collect, fraction, host, nonNegativeInt, port, positiveInt, positiveNumber, textEncoding } from './options.js';
 import type { Registry } from './plugins/registry.js';
 
 const VERSION = '0.1.0';
@@ -118,13 +118,19 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
   common(program.command('serve <artifacts...>'))
     .description('HTTP JSON API: POST /v1/models/<name>:predict, /healthz, /metrics; hot reload; graceful shutdown.')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', nonNegativeInt('--port'), 8080)
+    .option('--host <host>', 'address to listen on', host('--host'), '127.0.0.1')
+    .option('--port <port>', 'port, 0-65535 (0 picks a free one)', port('--port'), 8080)
     .option('--max-batch <n>', 'most inputs in one runtime call', positiveInt('--max-batch'), 32)
     .option('--max-delay <ms>', 'longest wait for a batch to fill', nonNegativeInt('--max-delay'), 2)
     .option('--body-limit <bytes>', 'largest request body', positiveInt('--body-limit'), 1024 * 1024)
     .option('--max-inputs <n>', 'most inputs in one request', positiveInt('--max-inputs'), 256)
     .option('--no-watch', 'do not reload artifacts replaced on disk')
+    .option('--token-file <file>', 'require "Authorization: Bearer <token>" (the file\'s content; or set ATTUNE_SERVE_TOKEN); /healthz stays open')
+    .option('--allowed-host <name>', 'also serve this Host header name (repeatable; * for any); localhost and the bound host always are', allowedHost('--allowed-host'), [])
+    .option('--max-connections <n>', 'most connections open at once', positiveInt('--max-connections'), 256)
+    .option('--request-timeout <ms>', 'longest a client may take to send a request (408 after)', positiveInt('--request-timeout'), 30_000)
+    .option('--drain-timeout <ms>', 'on SIGTERM, longest wait for requests in flight before closing connections', nonNegativeInt('--drain-timeout'), 10_000)
+    .option('--no-request-log', 'no log line per request (method, route, status, ms, request id)')
     .addHelpText('after', example('attune serve tickets=models/tickets --port 8080\n  curl -d \'{"inputs": ["I lost my card"]}\' -H content-type:application/json localhost:8080/v1/models/tickets:predict'))
     .action(async (artifacts: string[], opts) => (await import('./commands/serve.js')).serveCommand(artifacts, opts, await context(opts)));
 

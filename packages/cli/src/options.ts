@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { ConfigError, InputError, resolveEncoding } from '@attune/core';
 
 /** `--set key=value` pairs as a config object; values are JSON when they parse (`32`, `true`, `"x"`), text otherwise. */
@@ -53,6 +54,32 @@ export const fraction = (flag: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n >= 1) throw new ConfigError(flag, value, 'a number in [0, 1)');
   return n;
+};
+/** A TCP port, 0 (any free port) to 65535. */
+export const port = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 65535) throw new ConfigError(flag, value, 'a port number from 0 to 65535 (0 picks a free one)');
+  return n;
+};
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** An IP address or DNS name (IPv6 with or without brackets), as given, brackets removed; undefined if it is neither. */
+export function hostOf(value: string): string | undefined {
+  const bare = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  if (isIP(bare) === 6) return bare;
+  if (bare !== value) return undefined;
+  return isIP(value) === 4 || HOSTNAME.test(value) ? value : undefined;
+}
+export const host = (flag: string) => (value: string) => {
+  const h = hostOf(value);
+  if (h === undefined) throw new ConfigError(flag, value, 'an IP address (127.0.0.1, ::1, 0.0.0.0) or a host name');
+  return h;
+};
+/** Repeatable `--allowed-host`: host names (or `*` for any), collected. */
+export const allowedHost = (flag: string) => (value: string, previous: string[] = []) => {
+  if (value !== '*' && hostOf(value) === undefined) throw new ConfigError(flag, value, 'a host name or IP address as clients write it in the Host header, or * for any');
+  return [...previous, value === '*' ? value : hostOf(value)!.toLowerCase()];
 };
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** `--encoding`: any label TextDecoder knows, checked before any file is read. */

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../context.js';
+import { readServeToken } from '../serve/token.js';
 import { createServer } from '../serve/server.js';
 
 export interface ServeCommandOptions {
@@ -9,10 +10,18 @@ export interface ServeCommandOptions {
   bodyLimit: number;
   maxInputs: number;
   watch: boolean;
+  tokenFile?: string;
+  allowedHost: string[];
+  maxConnections: number;
+  requestTimeout: number;
+  drainTimeout: number;
+  requestLog: boolean;
 }
 
 /** `attune serve <artifact...>`: serves until SIGTERM or SIGINT, then finishes requests in flight and exits 0. */
 export async function serveCommand(artifacts: string[], options: ServeCommandOptions, ctx: CommandContext): Promise<void> {
+  // read before the models load, so a missing token file is reported at once
+  const token = await readServeToken(options.tokenFile, process.env);
   const server = await createServer({
     artifacts,
     registry: ctx.registry,
@@ -22,11 +31,24 @@ export async function serveCommand(artifacts: string[], options: ServeCommandOpt
     bodyLimit: options.bodyLimit,
     maxInputs: options.maxInputs,
     watch: options.watch,
+    ...(token !== undefined ? { token } : {}),
+    allowedHosts: options.allowedHost,
+    maxConnections: options.maxConnections,
+    requestTimeoutMs: options.requestTimeout,
+    drainTimeoutMs: options.drainTimeout,
+    requestLog: options.requestLog,
     log: (message, data) => ctx.reporter.info(message, data),
   });
-  const address = await server.app.listen({ host: options.host, port: options.port });
+  let address: string;
+  try {
+    address = await server.listen(options.host, options.port);
+  } catch (error) {
+    // release the models and the artifact watchers, or they would keep the process alive
+    await server.close();
+    throw error;
+  }
   const routes = [...server.models.keys()].map((n) => `POST ${address}/v1/models/${n}:predict`);
-  ctx.reporter.info(`listening on ${address}`, { address, models: [...server.models.keys()] });
+  ctx.reporter.info(`listening on ${address}`, { address, models: [...server.models.keys()], auth: token !== undefined ? 'bearer' : 'none' });
   for (const r of routes) ctx.reporter.info(`  ${r}`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

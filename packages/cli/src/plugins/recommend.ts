@@ -5,19 +5,31 @@ import {
 } from '@attune/recommend';
 import { readTextFile } from '../data/text-file.js';
 import { parseJsonText, type CliAdapter, type DataOptions } from './adapter.js';
+import { itemIdArray } from './json-input.js';
+
+/** Most item ids in a history, candidates or exclude list: bounds the work one request can ask for. */
+const MAX_IDS = 10_000;
 
 /** Numeric-looking ids become numbers, as parseInteractionsCsv makes them, so both sides match. */
 const idOf = (raw: string): ItemId => (/^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
 
-function checkInput(value: unknown, where: string): RecommendInput {
+/** `where` prefixes messages (an input line); a server request's index is added by the server. */
+function checkInput(value: unknown, where?: string): RecommendInput {
   const v = Array.isArray(value) ? { history: value } : value;
   if (typeof v !== 'object' || v === null || !Array.isArray((v as { history?: unknown }).history)) {
-    throw new InputError(`${where}: expected {"history": [item ids...], "k": 10} or an array of item ids.`);
+    throw new InputError(`${where ?? 'A recommend input'}: expected {"history": [item ids...], "k": 10} or an array of item ids.`);
   }
   const input = v as RecommendInput;
-  if (input.history.length > 10_000) throw new InputError(`${where}: a history of ${input.history.length} items is over the limit of 10000.`);
-  for (const id of input.history) {
-    if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) throw new InputError(`${where}: item ids are strings or finite numbers; got ${JSON.stringify(id)}.`);
+  try {
+    itemIdArray(input.history, 'history', MAX_IDS);
+    if (input.candidates !== undefined) itemIdArray(input.candidates, 'candidates', MAX_IDS);
+    if (input.exclude !== undefined && typeof input.exclude !== 'boolean') itemIdArray(input.exclude, 'exclude', MAX_IDS);
+    if (input.k !== undefined && !(typeof input.k === 'number' && Number.isInteger(input.k) && input.k >= 1)) {
+      throw new InputError(`"k" must be a positive integer; got ${JSON.stringify(input.k)}.`);
+    }
+  } catch (error) {
+    if (error instanceof InputError && where) throw new InputError(`${where}: ${error.message}`);
+    throw error;
   }
   return input;
 }
@@ -65,7 +77,7 @@ export const recommendAdapter: CliAdapter<SequenceExample, RecommendInput> = {
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkInput(parseJsonText(trimmed, 'An input line'), 'An input line');
     return { history: trimmed.split(/[\s,]+/).filter(Boolean).map(idOf) };
   },
-  fromJson: (value) => checkInput(value, 'input'),
+  fromJson: (value) => checkInput(value),
   inputOf: (example) => ({ history: example.items.slice(0, -1) }),
 };
 

@@ -4,6 +4,7 @@ import { InputError } from '@attune/core';
 import { keywordSpotterPlugin, readWav, type AudioClip, type KeywordExample } from '@attune/speech';
 import { readTextFile } from '../data/text-file.js';
 import { parseJsonText, type CliAdapter, type DataOptions } from './adapter.js';
+import { finiteFloat32Array } from './json-input.js';
 
 /** Largest WAV file read (bytes): keyword clips are seconds long; this bounds a lying or huge file. */
 export const MAX_WAV_BYTES = 64 * 1024 * 1024;
@@ -84,10 +85,11 @@ export const speechAdapter: CliAdapter<KeywordExample, AudioClip> = {
       const wav = readWav(new Uint8Array(Buffer.from(v.wav, 'base64')));
       return { audio: wav.samples, sampleRate: wav.sampleRate };
     }
-    if (Array.isArray(v.audio) && typeof v.sampleRate === 'number' && Number.isInteger(v.sampleRate) && v.sampleRate > 0) {
-      const audio = Float32Array.from(v.audio as number[]);
-      if (audio.length === 0 || audio.some((s) => !Number.isFinite(s))) throw new InputError('"audio" must be a non-empty array of finite numbers.');
-      return { audio, sampleRate: v.sampleRate };
+    if (v.audio !== undefined) {
+      if (!(typeof v.sampleRate === 'number' && Number.isInteger(v.sampleRate) && v.sampleRate > 0)) {
+        throw new InputError(`"sampleRate" must be a positive integer (Hz) next to "audio"; got ${JSON.stringify(v.sampleRate) ?? 'none'}.`);
+      }
+      return { audio: finiteFloat32Array(v.audio, 'audio'), sampleRate: v.sampleRate };
     }
     throw new InputError('A speech input is {"wav": "<base64 WAV>"} or {"audio": [samples], "sampleRate": 16000}.');
   },

@@ -84,8 +84,9 @@ export class Histogram extends Metric {
 /** The server's metrics. */
 export function serverMetrics() {
   const metrics = {
-    requests: new Counter('attune_requests_total', 'Predict requests answered, by model and HTTP status.'),
-    errors: new Counter('attune_request_errors_total', 'Predict requests that failed, by model and kind (input or internal).'),
+    http: new Counter('attune_http_responses_total', 'Every HTTP response, by route and status: refusals (400 bad JSON, 401, 403, 404, 413, 415, timeouts) included.'),
+    requests: new Counter('attune_requests_total', 'Predict requests answered, by model and HTTP status (refusals before the model included).'),
+    errors: new Counter('attune_request_errors_total', 'Predict requests that failed, by model and kind (input: 4xx, internal: 5xx).'),
     latency: new Histogram('attune_request_duration_seconds', 'Predict request latency, parsing to response.', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]),
     batchSize: new Histogram('attune_batch_size', 'Inputs per runtime call (micro-batching).', [1, 2, 4, 8, 16, 32, 64, 128, 256]),
     batchRequests: new Histogram('attune_batch_requests', 'Requests merged into one runtime call.', [1, 2, 4, 8, 16, 32, 64]),

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AttuneError, InputError, type Runtime } from '@attune/core';
 import type { Registry } from '../plugins/registry.js';
+import { bearerCheck, hostAllowList } from './access.js';
+import { listenOn } from './listen.js';
 import { serverMetrics, type ServerMetrics } from './metrics.js';
 import { ModelSlot } from './model-slot.js';
+import { observeResponses } from './observe.js';
 
 export interface ServeOptions {
   /** Artifact directories, each `path` or `name=path` (the name defaults to the directory's name). */
@@ -27,6 +31,23 @@ export interface ServeOptions {
   drainTimeoutMs?: number;
   /** Reload artifacts replaced on disk. Default true. */
   watch?: boolean;
+  /** Requests other than `GET /healthz` need `Authorization: Bearer <token>`. Default: none needed. */
+  token?: string;
+  /**
+   * Host header names served besides localhost, 127.0.0.1, [::1] and the bound host (DNS-rebinding
+   * defence; `*` allows any). Default none.
+   */
+  allowedHosts?: string[];
+  /** Most connections open at once; more are refused. Default 256. */
+  maxConnections?: number;
+  /** Longest a client may take to send a whole request (ms); then 408. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Longest a client may take to send the request headers (ms). Default 10000. */
+  headersTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open (ms). Default 5000. */
+  keepAliveTimeoutMs?: number;
+  /** One log line per request: method, route, status, ms, request id. Default true. */
+  requestLog?: boolean;
   log?: (message: string, data?: Record<string, unknown>) => void;
 }
 
@@ -34,7 +55,15 @@ export interface AttuneServer {
   app: FastifyInstance;
   models: Map<string, ModelSlot>;
   metrics: ServerMetrics;
-  /** Stops accepting requests, answers those in flight, releases the models. */
+  /**
+   * Listens and resolves to the address (`http://host:port`). A port in use, a privileged port or an
+   * address of another machine is an InputError with one line saying so.
+   */
+  listen(host: string, port: number): Promise<string>;
+  /**
+   * Stops accepting requests, answers those in flight, releases the models. After `drainTimeoutMs`
+   * the connections still open (a client holding a half-sent request) are closed.
+   */
   close(): Promise<void>;
 }
 
@@ -75,7 +104,33 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     throw error;
   }
 
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, forceCloseConnections: 'idle', return503OnClosing: true });
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout); // node wants headers ≤ request
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    logger: false,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    genReqId: () => randomUUID(),
+    requestTimeout,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
+    // node checks the header and request deadlines this often (default 30 s, far too coarse)
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+    clientErrorHandler: (error, socket) => {
+      // malformed HTTP and node's own timeouts (408) never reach a route; count them too
+      const code = (error as { code?: string }).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const reason = code === 408 ? 'Request Timeout' : code === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+      // a reset connection gets no reply, so it is not a response to count
+      if ((error as { code?: string }).code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+      metrics.http.inc({ route: 'client-error', code: String(code) });
+      // then destroy: a client that never reads must not hold the half-closed socket open
+      socket.end(`HTTP/1.1 ${code} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    },
+  });
+  app.server.maxConnections = options.maxConnections ?? 256;
+  // counted and logged first: hooks after one that replies (401, 403) are skipped
+  observeResponses(app, metrics, log, options.requestLog ?? true);
+
   let draining = false;
   const open = new Set<object>(); // requests received and not yet answered or aborted
   let lastArrival = 0;
@@ -90,11 +145,31 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     if (draining) void reply.header('connection', 'close');
   });
 
-  app.setErrorHandler((error, _request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    // fastify's own refusals (body too large, bad JSON, wrong content type) are client errors
-    void reply.status(status).send({ error: { code: (error as { code?: string }).code ?? 'INTERNAL', message: (error as Error).message } });
+  let listeningOn: string | undefined;
+  const hostRefusal = hostAllowList(() => listeningOn, options.allowedHosts);
+  const tokenRefusal = options.token !== undefined ? bearerCheck(options.token) : undefined;
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const forbidden = hostRefusal(request);
+    if (forbidden) return reply.status(403).send({ error: { code: 'FORBIDDEN_HOST', message: forbidden } });
+    // /healthz stays open, so load balancers and orchestrators need no token
+    const unauthorized = tokenRefusal && routeUrl(request) !== '/healthz' ? tokenRefusal(request, reply) : undefined;
+    if (unauthorized) return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: unauthorized } });
   });
+  /** A 500's body: a generic message and the request id; the error itself goes to the server's log only. */
+  const internal = (request: FastifyRequest, reply: FastifyReply, error: unknown, where: string) => {
+    log(`request ${request.id} (${where}) failed: ${(error as Error)?.stack ?? String(error)}`, { requestId: request.id });
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: `Internal error; the server log has the details under request id ${request.id}.`, requestId: request.id } });
+  };
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) return internal(request, reply, error, `${request.method} ${routeUrl(request)}`);
+    // fastify's own refusals (body too large, bad JSON, wrong content type) are client errors
+    return reply.status(status).send({ error: { code: (error as { code?: string }).code ?? 'BAD_REQUEST', message: (error as Error).message } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}; GET /v1/models lists the models.` } }),
+  );
 
   app.get('/healthz', async (_request, reply) => {
     const body = { status: draining ? 'draining' : 'ok', models: Object.fromEntries([...models].map(([n, s]) => [n, { generation: s.generation }])) };
@@ -108,25 +183,19 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
   for (const [name, slot] of models) {
     app.get(`/v1/models/${name}`, async () => ({ name, plugin: slot.artifact.manifest.plugin, model: slot.artifact.manifest.model.kind, generation: slot.generation, metrics: slot.artifact.manifest.metrics }));
     // `::` is a literal colon in fastify's router: POST /v1/models/<name>:predict
-    app.post(`/v1/models/${name}::predict`, async (request, reply) => {
-      const started = performance.now();
+    app.post(`/v1/models/${name}::predict`, { config: { model: name } }, async (request, reply) => {
       metrics.inflight.inc({}, 1);
-      let status = 200;
       try {
         const inputs = await readInputs(request.body, maxInputs, (v) => slot.adapter.fromJson ? slot.adapter.fromJson(v) : v);
         const { predictions, generation } = await slot.predict(inputs);
         const toJson = slot.adapter.toJson ?? ((p: unknown) => p);
         return await reply.send({ model: name, generation, predictions: predictions.map(toJson) });
       } catch (error) {
-        const input = AttuneError.isInstance(error) && error.code !== 'BACKEND_UNAVAILABLE';
-        status = input ? 400 : 500;
-        metrics.errors.inc({ model: name, kind: input ? 'input' : 'internal' });
-        if (!input) log(`model ${name}: ${(error as Error).stack ?? String(error)}`);
-        return reply.status(status).send({ error: { code: input ? (error as AttuneError).code : 'INTERNAL', message: (error as Error).message } });
+        // only a bad request is the client's to hear about; anything else (the runtime, the backend) is ours
+        if (!AttuneError.isInstance(error) || error.code !== 'INVALID_INPUT') return internal(request, reply, error, `model ${name}`);
+        return reply.status(400).send({ error: { code: error.code, message: error.message } });
       } finally {
         metrics.inflight.inc({}, -1);
-        metrics.requests.inc({ model: name, code: String(status) });
-        metrics.latency.observe({ model: name }, (performance.now() - started) / 1000);
       }
     });
   }
@@ -136,6 +205,11 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     app,
     models,
     metrics,
+    listen: async (host, port) => {
+      const address = await listenOn(app, host, port);
+      listeningOn = host;
+      return address;
+    },
     close: () =>
       (closing ??= (async () => {
         draining = true;
@@ -144,12 +218,21 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
         const drainStart = performance.now();
         const until = drainStart + (options.drainTimeoutMs ?? 10_000);
         const quietFor = () => performance.now() - Math.max(lastArrival, drainStart);
-        while (performance.now() < until && (open.size > 0 || quietFor() < quiet)) await new Promise((r) => setTimeout(r, 10));
-        await app.close(); // stops accepting; waits for requests in flight
+        while (performance.now() < until && (open.size > 0 || quietFor() < quiet)) await sleep(10);
+        const closed = app.close(); // stops accepting; waits for requests in flight
+        let deadline: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise((resolve) => (deadline = setTimeout(resolve, Math.max(0, until - performance.now()))))]);
+        clearTimeout(deadline);
+        // past the deadline: a client holding a half-sent request must not keep the process alive
+        app.server.closeAllConnections();
+        await closed;
         for (const slot of models.values()) await slot.close();
       })()),
   };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const routeUrl = (request: FastifyRequest) => request.routeOptions.url ?? request.url.split('?')[0]!;
 
 async function readInputs(body: unknown, maxInputs: number, fromJson: (value: unknown) => unknown): Promise<unknown[]> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

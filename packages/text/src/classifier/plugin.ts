@@ -6,6 +6,7 @@ import { collateText, type TextEncoded } from './encoded.js';
 import { textMetrics } from './metrics.js';
 import { TextClassifierModel } from './model.js';
 import { buildNgramVocabulary, ngramIdf, ngramLookup, textNgramIds, type NgramOptions } from './ngrams.js';
+import { readablePart, readLimit } from './read-bound.js';
 import type { TextClassifierConfig, TextClassifierState, TextExample, TextPrediction } from './types.js';
 import { classWeightsFor } from './weights.js';
 
@@ -95,9 +96,10 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
       if (k < 0) throw new InputError(`Label "${l}" was not seen in training; known labels: ${preview(state.labels)}.`);
       return k;
     });
-    // Training truncates silently, as prediction does (which also flags it).
-    const { ids } = tokenizerOf(state).encode(example.text, { maxLength: state.maxLength, padding: 'none' });
-    const ngrams = ngramsOf(example.text, state, config).ids;
+    // Training truncates silently, as prediction does (which also flags it); both read the same part.
+    const text = readablePart(example.text, readLimit(state.maxLength, config.maxNgrams)).text;
+    const { ids } = tokenizerOf(state).encode(text, { maxLength: state.maxLength, padding: 'none' });
+    const ngrams = ngramsOf(text, state, config).ids;
     return config.multiLabel ? { ids, ngrams, label: indices[0] ?? -1, labels: indices } : { ids, ngrams, label: indices[0]! };
   },
   buildModel(state, config, seed) {
@@ -123,8 +125,11 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     return Object.assign(model, { collate: (examples: TextEncoded[], context?: CollateContext) => collateText(examples, collateOptions, context) });
   },
   metrics: (outputs, examples, state) => textMetrics(outputs, examples, state.labels.length, state.thresholds !== undefined),
-  encodeInputs(inputs, state, config): Record<string, TensorData> {
-    checkTexts(inputs);
+  encodeInputs(raw, state, config): Record<string, TensorData> {
+    checkTexts(raw);
+    // cut before tokenising: a huge text costs no more than one at the bound
+    const limit = readLimit(state.maxLength, config.maxNgrams);
+    const inputs = raw.map((text) => readablePart(text, limit).text);
     const rows = tokenizerOf(state).encodeBatch(inputs, { maxLength: state.maxLength, padding: 'longest' });
     const t = rows[0]?.ids.length ?? 0;
     const data = new Int32Array(rows.length * t);
@@ -144,7 +149,11 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     // the n-grams to flag truncation (cheap next to the model; see README "API gaps").
     const tokenizer = tokenizerOf(state);
     const room = state.maxLength - 2;
-    const truncated = inputs.map((text) => tokenizer.tokenizeToIds(text).length > room || ngramsOf(text, state, config).cut);
+    const limit = readLimit(state.maxLength, config.maxNgrams);
+    const truncated = inputs.map((whole) => {
+      const { text, cut } = readablePart(whole, limit);
+      return cut || tokenizer.tokenizeToIds(text).length > room || ngramsOf(text, state, config).cut;
+    });
     const logits = outputs['logits']!.data as Float32Array;
     return state.thresholds ? decodeMultiLabel(logits, state, truncated) : decodeLogits(logits, state, truncated);
   },

@@ -25,7 +25,7 @@ export interface TextPrediction {
   scores: Record<string, number>;
   /** Multi-label only: every label whose score reaches its threshold, most probable first. */
   labels?: string[];
-  /** True when the text had more pieces than `maxLength` (or more n-grams than `maxNgrams`) allows and its end was ignored. */
+  /** True when the text had more pieces than `maxLength` (or more n-grams than `maxNgrams`, or more characters than 32 × the larger of the two) allows and its end was ignored. */
   truncated: boolean;
 }
 
