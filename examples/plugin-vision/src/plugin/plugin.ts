@@ -101,6 +101,10 @@ export const visionPlugin = definePlugin<LabelledImage, ImageInput, ImagePredict
       return { label: state.labels[best]!, score: probs[best]!, scores: Object.fromEntries(state.labels.map((l, j) => [l, probs[j]!])) };
     });
   },
+  graphSignature: (state) => ({
+    inputs: { pixels: { type: 'float32', dims: [null, state.imageSize, state.imageSize] } },
+    outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+  }),
   validateState(raw) {
     const s = raw as Partial<VisionState> | null;
     if (!s || typeof s !== 'object') throw new Error('it is not an object');

@@ -58,6 +58,25 @@ export const sequentialRecommenderPlugin = definePlugin<SequenceExample, Recomme
   encodeInputs: (inputs, state, config): Record<string, TensorData> => encodeRequests(inputs, state, config).feeds,
   decode: (outputs, inputs, state, config) => decodeRecommendations(outputs, encodeRequests(inputs, state, config), state),
   validateState: (state) => checkState(state),
+  graphSignature: (state, config) => {
+    const width = state.items.length + 1; // the catalogue plus the padding index 0
+    return {
+      inputs: {
+        ids: { type: 'int32', dims: [null, null] },
+        allowed: { type: 'float32', dims: [null, width] },
+        k: { type: 'int64', dims: [1] },
+      },
+      outputs: {
+        scores: { type: 'float32', dims: [null, width] },
+        top_scores: { type: 'float32', dims: [null, null] },
+        top_items: { type: 'int64', dims: [null, null] },
+      },
+      tables: [
+        { suffix: '.items.table', rows: width, what: 'catalogue plus padding (preprocessing.items)' },
+        { suffix: '.positions.table', rows: config.maxLength, what: 'maximum history length (model.config.maxLength)' },
+      ],
+    };
+  },
 });
 
 export function checkConfig(c: RecommenderConfig): void {

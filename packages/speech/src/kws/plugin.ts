@@ -216,6 +216,10 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     return decodeLogits(outputs['logits']!.data as Float32Array, state);
   },
   validateState: (raw) => checkState(raw),
+  graphSignature: (state) => ({
+    inputs: { features: { type: 'float32', dims: [null, state.numFrames, state.inputWidth] } },
+    outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+  }),
 });
 
 /** Predictions from logits [N, labels]: softmax, best label, null under the unknown threshold. */

@@ -148,6 +148,20 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     const logits = outputs['logits']!.data as Float32Array;
     return state.thresholds ? decodeMultiLabel(logits, state, truncated) : decodeLogits(logits, state, truncated);
   },
+  graphSignature(state) {
+    return {
+      inputs: {
+        ids: { type: 'int32', dims: [null, null] },
+        ...(state.ngrams ? { ngrams: { type: 'int32', dims: [null, null] } } : {}),
+      },
+      outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+      tables: [
+        { suffix: '.embedding.table', rows: tokenizerOf(state).vocabSize, what: 'tokenizer vocabulary (preprocessing.tokenizer)' },
+        { suffix: '.positional.table', rows: state.maxLength, what: 'maximum length (preprocessing.maxLength)' },
+        ...(state.ngrams ? [{ suffix: '.ngram_embedding.table', rows: state.ngrams.length + 1, what: 'n-gram vocabulary plus padding (preprocessing.ngrams)' }] : []),
+      ],
+    };
+  },
   validateState(raw, config) {
     const state = raw as Partial<TextClassifierState>;
     if (typeof state !== 'object' || state === null) throw new InputError('the state is not an object');
