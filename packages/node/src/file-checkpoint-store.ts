@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CheckpointMismatchError, type Checkpoint, type CheckpointStore, type NamedArray } from '@attune/core';
+import { CheckpointMismatchError, InputError, type Checkpoint, type CheckpointStore, type NamedArray } from '@attune/core';
 
 /**
  * Keeps the latest checkpoint in a directory as `checkpoint.json` (everything but the numbers) and
@@ -14,9 +14,40 @@ import { CheckpointMismatchError, type Checkpoint, type CheckpointStore, type Na
  * a different model. A checkpoint without hashes (written before they existed) is refused too.
  */
 export class FileCheckpointStore implements CheckpointStore {
-  constructor(readonly directory: string) {}
+  constructor(
+    readonly directory: string,
+    /** Other files a caller keeps in the directory (e.g. the CLI's batch losses); `clear` removes them too. */
+    private readonly companionFiles: readonly string[] = [],
+  ) {}
+
+  /**
+   * Refuses a directory this store would not own: a file, a symbolic link, or a folder holding
+   * anything but checkpoint files, since `clear` deletes the directory. Callers run it before
+   * training starts; `save` and `clear` run it too.
+   */
+  async checkDirectory(): Promise<void> {
+    const refuse = (problem: string): never => {
+      throw new InputError(`The checkpoint directory ${this.directory} ${problem}; it would be replaced. Choose a new directory (--checkpoint-dir).`);
+    };
+    if (path.dirname(path.resolve(this.directory)) === path.resolve(this.directory)) refuse('is the file system root');
+    const info = await lstat(this.directory).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    });
+    if (!info) return;
+    if (!info.isDirectory()) refuse(info.isSymbolicLink() ? 'is a symbolic link' : 'is a file, not a directory');
+    const foreign = (await readdir(this.directory)).filter((name) => !this.owns(name));
+    if (foreign.length > 0) refuse(`holds files that are not checkpoint files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`);
+  }
+
+  /** Names this store writes: the header, per-save binaries, the caller's companions, and their temporaries. */
+  private owns(name: string): boolean {
+    const base = name.replace(/\.\d+\.tmp$/, '');
+    return base === HEADER_FILE || /^checkpoint-[a-z0-9-]+\.bin$/.test(base) || this.companionFiles.includes(base);
+  }
 
   async save(checkpoint: Checkpoint): Promise<void> {
+    await this.checkDirectory();
     await mkdir(this.directory, { recursive: true });
     const arrays: NamedArray[] = [];
     const collect = (list: NamedArray[]) =>
@@ -86,6 +117,7 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async clear(): Promise<void> {
+    await this.checkDirectory(); // never delete a folder that holds anything else
     await rm(this.directory, { recursive: true, force: true });
   }
 
