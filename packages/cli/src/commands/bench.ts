@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InputError, loadPredictor } from '@attune/core';
 import type { CommandContext } from '../context.js';
-import { dataOptionsOf, type DataFlags } from '../options.js';
+import { dataOptionsOf, FLAG_MAXIMA, type DataFlags } from '../options.js';
 import { checkOutputFile } from '../output-paths.js';
 import { openArtifact } from './load.js';
 
@@ -25,7 +25,10 @@ export function percentile(sorted: readonly number[], p: number): number {
  */
 export async function benchCommand(artifactDir: string, options: BenchOptions, ctx: CommandContext): Promise<void> {
   const sizes = options.batchSizes.split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`--batch-sizes must be positive integers separated by commas; got ${options.batchSizes}.`);
+  const most = FLAG_MAXIMA['--batch-size']!;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > most)) {
+    throw new InputError(`--batch-sizes must be integers in [1, ${most}] separated by commas; got ${options.batchSizes}.`);
+  }
   const outFile = options.out === undefined ? undefined : await checkOutputFile('--out', options.out, ctx.cwd); // before the timed runs
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const examples = await adapter.readExamples(options.data, dataOptionsOf(options));

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/config-error.js';
 import type { CollateContext } from '../train/fit.js';
 import type { Batch, EvalResult } from '../train/types.js';
 import type { GraphSignature } from './graph-signature.js';
+import type { SettingRule } from './settings.js';
 import type { TrainableModel } from './runtime.js';
 
 /**
@@ -49,6 +50,17 @@ export interface PluginDefinition<Example, Input, Prediction, State extends obje
    * a model file that does not belong to its manifest is refused at load time. Optional; recommended.
    */
   graphSignature?(state: State, config: Config): GraphSignature;
+  /**
+   * What each setting may be (numbers within bounds, choices from a list), checked with every key
+   * against `defaultConfig` before training prepares anything, so `dModel=1e9` or a typo is a clear
+   * error rather than a crash or a silent fallback. Recommended.
+   */
+  settingRules?: Partial<Record<keyof Config & string, SettingRule>>;
+  /**
+   * About how many parameters `buildModel` would allocate for this state and config; checked against
+   * MAX_MODEL_PARAMETERS after `prepare` and before the model is built. Recommended.
+   */
+  parameterCount?(state: State, config: Config): number;
 }
 
 /** A plugin's trainable model plus the function that turns encoded examples into batches. */
@@ -78,7 +90,7 @@ export function definePlugin<Example, Input, Prediction, State extends object, C
   for (const name of FUNCTIONS) {
     if (typeof definition[name] !== 'function') throw new ConfigError(`plugin.${name}`, typeof definition[name], 'a function');
   }
-  for (const name of ['validateState', 'graphSignature'] as const) {
+  for (const name of ['validateState', 'graphSignature', 'parameterCount'] as const) {
     if (definition[name] !== undefined && typeof definition[name] !== 'function') throw new ConfigError(`plugin.${name}`, typeof definition[name], 'a function or undefined');
   }
   return Object.freeze({ ...definition });

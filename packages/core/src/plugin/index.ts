@@ -4,3 +4,4 @@ export { train, evaluate, syncModelWeights, type TrainedModel, type PluginFitOpt
 export { exportArtifact, loadPredictor, type Predictor } from './artifact-io.js';
 export { readPluginArtifact, type PluginArtifact } from './plugin-artifact.js';
 export { checkGraphSignature, type GraphSignature, type TensorSignature, type WeightTableSignature } from './graph-signature.js';
+export { checkSettings, checkParameterCount, encoderParameters, MAX_MODEL_PARAMETERS, type SettingChoice, type SettingRange, type SettingRule } from './settings.js';
