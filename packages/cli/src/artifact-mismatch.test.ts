@@ -3,7 +3,7 @@
 // exit 2 and one line naming the difference, never a runtime stack or wrong scores.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withForeignModel, withLabelsCut } from './test-support/mismatched-artifacts.js';
+import { withConfigEdited, withForeignModel, withLabelsCut } from './test-support/mismatched-artifacts.js';
 import { runCli, tempDir, type CliResult } from './test-support/run-cli.js';
 import { TINY_TEXT_SETTINGS, writeTinyCsv } from './test-support/tiny-data.js';
 import { trainTinyTextModel } from './test-support/trained-models.js';
@@ -12,6 +12,7 @@ const dir = tempDir('attune-mismatch-');
 const data = writeTinyCsv(path.join(dir, 'eval.csv'), 30, 9);
 let foreign: string;
 let cut: string;
+let huge: string;
 
 beforeAll(async () => {
   const model = await trainTinyTextModel(dir, 'model', 1, 1);
@@ -22,6 +23,7 @@ beforeAll(async () => {
   if (run.code !== 0) throw new Error(run.stderr);
   foreign = await withForeignModel(model, other, path.join(dir, 'foreign'));
   cut = await withLabelsCut(model, path.join(dir, 'cut'), 2);
+  huge = await withConfigEdited(model, path.join(dir, 'huge'), { dModel: 1e9 });
 }, 240_000);
 
 function expectRefusal(run: CliResult, ...details: RegExp[]): void {
@@ -57,3 +59,12 @@ describe('a model.onnx that does not fit its manifest', () => {
     });
   }
 });
+
+it('a manifest whose model.config was edited to dModel=1e9: eval and export refuse it before rebuilding the model', async () => {
+  for (const args of [['eval', huge, '--data', data], ['export', huge, '--out', path.join(dir, 'export-huge')]]) {
+    const run = await runCli(args);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.trim()).toBe("attune: The artifact's model.config is not usable by text-classifier: Invalid dModel: got 1000000000; expected an integer in [1, 4096].");
+  }
+});
+

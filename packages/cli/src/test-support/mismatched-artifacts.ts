@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-type Manifest = { files: Record<string, { sha256: string; bytes: number }>; preprocessing: Record<string, unknown> };
+type Manifest = { files: Record<string, { sha256: string; bytes: number }>; preprocessing: Record<string, unknown>; model: { config: Record<string, unknown> } };
 
 async function editManifest(dir: string, edit: (manifest: Manifest) => void): Promise<void> {
   const file = path.join(dir, 'manifest.json');
@@ -26,5 +26,12 @@ export async function withForeignModel(artifact: string, donor: string, out: str
 export async function withLabelsCut(artifact: string, out: string, keep: number): Promise<string> {
   await cp(artifact, out, { recursive: true });
   await editManifest(out, (m) => (m.preprocessing['labels'] = (m.preprocessing['labels'] as string[]).slice(0, keep)));
+  return out;
+}
+
+/** A copy of `artifact` at `out` whose manifest's model.config has `edit` applied. */
+export async function withConfigEdited(artifact: string, out: string, edit: Record<string, unknown>): Promise<string> {
+  await cp(artifact, out, { recursive: true });
+  await editManifest(out, (m) => Object.assign(m.model.config, edit));
   return out;
 }

@@ -3,6 +3,7 @@ import { ArtifactError } from '../artifact/artifact-error.js';
 import { ONNX_FILE } from '../artifact/manifest.js';
 import type { Plugin } from './define-plugin.js';
 import { checkGraphSignature } from './graph-signature.js';
+import { checkParameterCount, checkSettings } from './settings.js';
 
 /** An artifact's manifest read for one plugin: its config (defaults filled in), state and seed. */
 export interface PluginArtifact<S extends object, C extends object> {
@@ -28,6 +29,14 @@ export function readPluginArtifact<S extends object, C extends object>(plugin: P
   const { seed: rawSeed, ...savedConfig } = model.config as Record<string, unknown>;
   const config = { ...plugin.defaultConfig, ...(savedConfig as Partial<C>) } as C;
   const state = readState(plugin, preprocessing, config);
+  try {
+    // a manifest's settings obey the same rules as a user's (unknown keys aside: older plugins may have saved other ones),
+    // so an edited `dModel` cannot make `buildModel` allocate without bound when eval or export rebuilds the model
+    checkSettings(plugin, {}, config);
+    if (plugin.parameterCount) checkParameterCount(plugin.id, plugin.parameterCount(state, config));
+  } catch (error) {
+    throw new ArtifactError('invalid-manifest', `The artifact's model.config is not usable by ${plugin.id}: ${(error as Error).message}`, { cause: error });
+  }
   if (plugin.graphSignature) {
     let signature;
     try {
