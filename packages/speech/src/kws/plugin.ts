@@ -1,7 +1,7 @@
 import { InputError, accuracy, argmaxRows, deriveSeed, definePlugin, encoderParameters, macroF1, type PositionalKind, type TensorData } from '@attune/core';
 import { scaleToLevel } from '../audio/level.js';
 import { resolveFrontEndConfig, type FrontEndConfig } from '../frontend/config.js';
-import { defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
+import { checkAugmentSettings, defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
 import { clipInput, inputWidth, type FeatureSettings, type Normalization } from './features.js';
 import { KeywordTransformer, type KeywordTransformerConfig } from './model.js';
 import { bandStats, fitWindow, toFrontEndRate, windowFeatures, windowFrames, type AudioClip, type WindowSettings } from './windowing.js';
@@ -146,6 +146,7 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     if (labels.some((l) => typeof l !== 'string' || l === '')) throw new InputError('Every example needs a non-empty string label.');
     if (labels.length < 2) throw new InputError(`Training needs at least two labels; every example is labelled "${labels[0]}".`);
+    checkAugmentSettings(config.augment);
     const frontEnd = resolveFrontEndConfig(config.frontEnd);
     const settings: WindowSettings = { windowSeconds: config.windowSeconds, minClipSeconds: config.minClipSeconds, maxClipSeconds: config.maxClipSeconds };
     const numFrames = windowFrames(settings, frontEnd);
