@@ -43,11 +43,12 @@ describe('a model.onnx that does not fit its manifest', () => {
     ['eval', () => ['eval', artifact(), '--data', data]],
     ['export', () => ['export', artifact(), '--out', path.join(dir, `export-${path.basename(artifact())}`), '--precision', 'fp16']],
     ['bench', () => ['bench', artifact(), '--data', data]],
+    ['serve', () => ['serve', `m=${artifact()}`, '--port', '0']], // refused at start-up, so it exits instead of listening
   ];
 
   for (const [name, args] of commands(() => foreign)) {
     it(`another model's file, hash updated: ${name} refuses it`, async () => {
-      expectRefusal(await runCli(args(), { input: 'lost my card\n' }),
+      expectRefusal(await runCli(args(), { input: 'lost my card\n', timeoutMs: 60_000 }),
         /the graph takes inputs the plugin does not feed|the graph has no input "ngrams"/,
         /positional\.table has 24 rows, the maximum length \(preprocessing\.maxLength\) needs 16/);
     });
@@ -55,7 +56,7 @@ describe('a model.onnx that does not fit its manifest', () => {
 
   for (const [name, args] of commands(() => cut)) {
     it(`labels cut to fewer than the model's outputs: ${name} refuses it`, async () => {
-      expectRefusal(await runCli(args(), { input: 'lost my card\n' }), /axis 1 of output "logits" is 3, the manifest needs 2/);
+      expectRefusal(await runCli(args(), { input: 'lost my card\n', timeoutMs: 60_000 }), /axis 1 of output "logits" is 3, the manifest needs 2/);
     });
   }
 });
