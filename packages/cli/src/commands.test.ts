@@ -130,7 +130,7 @@ describe('exit codes and help', () => {
       [['train', 'text', '--data', broken, '--out', path.join(dir, 'x')], /broken\.csv:2: a quoted field is never closed/],
       [['train', 'nope', '--data', data, '--out', path.join(dir, 'x')], /Unknown task "nope"; known: text \(text-classifier\), speech/],
       [['train', 'text', '--data', path.join(dir, 'missing.csv'), '--out', path.join(dir, 'x')], /ENOENT/],
-      [['train', 'text', '--data', data, '--out', path.join(dir, 'x'), '--epochs', '0'], /Invalid --epochs: got "0"; expected a positive integer/],
+      [['train', 'text', '--data', data, '--out', path.join(dir, 'x'), '--epochs', '0'], /Invalid --epochs: got "0"; expected an integer in \[1, 100000\]/],
       [['train', 'text', '--out', path.join(dir, 'x')], /required option '--data <path>' not specified/],
       [['inspect', path.join(dir, 'no-such-model')], /No artifact at/],
       [['predict', data], /No artifact|not a directory|manifest/],

@@ -10,8 +10,11 @@ export const EXIT_BAD_INPUT = 2;
 /** Training was stopped by SIGINT or SIGTERM after checkpointing (128 + SIGINT, as shells report Ctrl-C). */
 export const EXIT_STOPPED = 130;
 
-/** Attune error codes that mean "your input was wrong" rather than "we failed". */
-const INPUT_CODES = new Set(['INVALID_INPUT', 'INVALID_CONFIG', 'CHECKPOINT_MISMATCH']);
+/**
+ * Attune error codes that mean "your input was wrong" rather than "we failed". A loss gone NaN is
+ * the settings' or the data's doing (its message says which to change), not a crash.
+ */
+const INPUT_CODES = new Set(['INVALID_INPUT', 'INVALID_CONFIG', 'CHECKPOINT_MISMATCH', 'NON_FINITE_LOSS']);
 
 /** The exit status for an error thrown by a command. */
 export function exitCodeFor(error: unknown): number {

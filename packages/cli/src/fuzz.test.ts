@@ -13,6 +13,8 @@ import { checkFinitePredictions, NonFiniteOutputError } from './finite.js';
 import { recommendAdapter } from './plugins/recommend.js';
 import { readClip } from './plugins/speech.js';
 import { textAdapter } from './plugins/text.js';
+import { runCli } from './test-support/run-cli.js';
+import { TINY_TEXT_SETTINGS, writeTinyCsv } from './test-support/tiny-data.js';
 import { tempDir, trainTinyTextModel } from './test-support/trained-models.js';
 
 const dir = tempDir('attune-fuzz-');
@@ -219,3 +221,44 @@ describe('models and artifacts', () => {
   let files: ReadonlyMap<string, Uint8Array> | undefined;
   const loadArtifactFiles = async () => (files ??= (await loadArtifact(model)).files);
 });
+
+// Every numeric flag and model setting has a range, and every setting key must be one the task
+// declares: a bad one is exit 2 and one line naming it, before any data is read or step taken.
+describe('bad settings and numeric flags', () => {
+  const csv = writeTinyCsv(path.join(dir, 'settings.csv'), 60, 3);
+  const config = writeTemp('typo.json', JSON.stringify({ dModel: 32, evli: 1 }));
+  const train = (task: string, ...extra: string[]) => ['train', task, '--data', task === 'text' ? csv : path.join(dir, 'no-such-data'), '--out', path.join(dir, 'never'), ...extra];
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['--lr 1e6', () => train('text', '--lr', '1e6'), /Invalid --lr: got "1e6"; expected a number > 0 and at most 1/],
+    ['--lr nan', () => train('text', '--lr', 'nan'), /Invalid --lr: got "nan"/],
+    ['--epochs 1e9', () => train('text', '--epochs', '1e9'), /Invalid --epochs: got "1e9"; expected an integer in \[1, 100000\]/],
+    ['--batch-size 1e9', () => train('text', '--batch-size', '1e9'), /Invalid --batch-size/],
+    ['--seed 1e20', () => train('text', '--seed', '1e20'), /Invalid --seed: got "1e20"; expected an integer in \[0, 4294967295\]/],
+    ['--threads 1e6', () => train('text', '--threads', '1e6'), /Invalid --threads/],
+    ['--set dModel=1e9', () => train('text', '--set', 'dModel=1e9'), /Invalid dModel: got 1000000000; expected an integer in \[1, 4096\]/],
+    ['sizes that cannot fit in memory', () => train('text', '--set', 'dModel=4096', '--set', 'ffnDim=32768', '--set', 'numLayers=64'), /million parameters; the limit is 100 million/],
+    ['--set dropout=2', () => train('text', ...TINY_TEXT_SETTINGS, '--set', 'dropout=2'), /Invalid dropout: got 2; expected a number in \[0, 0\.95\]/],
+    ['--set pooling=max (no such choice)', () => train('text', '--set', 'pooling=max'), /Invalid pooling: got "max"; expected one of "mean", "cls"/],
+    ['--set charNgrams=[3,1e9]', () => train('text', ...TINY_TEXT_SETTINGS, '--set', 'charNgrams=[3,1e9]'), /Invalid charNgrams/],
+    ['--set evil=1', () => train('text', '--set', 'evil=1'), /Unknown setting "evil" for text-classifier\. Known settings: vocabSize, .*dModel/],
+    ['--set dmodel=64 (a typo)', () => train('text', '--set', 'dmodel=64'), /Unknown setting "dmodel" for text-classifier; did you mean "dModel"\?/],
+    ['--config with a typo', () => train('text', '--config', config), /Unknown setting "evli" for text-classifier/],
+    ['speech: --set dModle=32', () => train('speech', '--set', 'dModle=32'), /Unknown setting "dModle" for keyword-spotter; did you mean "dModel"\?/],
+    ['speech: --set windowSeconds=1e9', () => train('speech', '--set', 'windowSeconds=1e9'), /Invalid windowSeconds/],
+    ['recommend: --set negatives=0', () => train('recommend', '--set', 'negatives=0'), /Invalid negatives: got 0; expected an integer in \[1, 1000000\] or "all"/],
+    ['recommend: --set block=x', () => train('recommend', '--set', 'block=x'), /Invalid block: got "x"/],
+    ['bench --batch-sizes 1,1e9', () => ['bench', path.join(dir, 'no-model'), '--data', csv, '--batch-sizes', '1,1e9'], /--batch-sizes must be integers in \[1, 65536\]/],
+    ['bench --seconds 1e9', () => ['bench', path.join(dir, 'no-model'), '--data', csv, '--seconds', '1e9'], /Invalid --seconds/],
+    ['eval --batch-size 0', () => ['eval', path.join(dir, 'no-model'), '--data', csv, '--batch-size', '0'], /Invalid --batch-size/],
+    ['serve --max-batch 1e9', () => ['serve', `m=${path.join(dir, 'no-model')}`, '--max-batch', '1e9'], /Invalid --max-batch/],
+  ];
+  it.each(cases)('%s', async (_name, args, message) => {
+    const run = await runCli(args());
+    expect(run.code, run.stderr).toBe(2);
+    const last = run.stderr.trim().split('\n').at(-1)!;
+    expect(last).toMatch(/^attune: /);
+    expect(last).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at |internal error/);
+  });
+});
+

@@ -34,20 +34,47 @@ export function readConfigFile(file: string | undefined): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-/** Commander option parsers that fail as ConfigErrors (exit code 2) naming the flag. */
+/**
+ * The largest value each numeric flag takes: far beyond any sensible run, well short of values
+ * that would allocate without bound, run for ever or overflow a seed. Parsers look their flag up here.
+ */
+export const FLAG_MAXIMA: Readonly<Record<string, number>> = {
+  '--threads': 1024,
+  '--epochs': 100_000,
+  '--batch-size': 65_536,
+  '--lr': 1, // AdamW's peak rate: above 1 every run diverges
+  '--seed': 2 ** 32 - 1,
+  '--patience': 100_000,
+  '--checkpoint-every': 1_000_000_000,
+  '--seconds': 3600,
+  '--warmup': 100_000,
+  '--max-batch': 65_536,
+  '--max-delay': 60_000,
+  '--body-limit': 1024 ** 3,
+  '--max-inputs': 65_536,
+  '--max-connections': 1_000_000,
+  // timers: Node turns a delay over 2^31-1 ms into 1 ms, so the longest is about 24.8 days
+  '--request-timeout': 2 ** 31 - 1,
+  '--drain-timeout': 2 ** 31 - 1,
+  '--per-word': 100_000,
+  '--rate': 96_000,
+};
+const maxOf = (flag: string) => FLAG_MAXIMA[flag] ?? Number.MAX_SAFE_INTEGER;
+
+/** Commander option parsers that fail as ConfigErrors (exit code 2) naming the flag and its range. */
 export const positiveInt = (flag: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(flag, value, 'a positive integer');
+  if (!Number.isInteger(n) || n < 1 || n > maxOf(flag)) throw new ConfigError(flag, value, `an integer in [1, ${maxOf(flag)}]`);
   return n;
 };
 export const nonNegativeInt = (flag: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(flag, value, 'a non-negative integer');
+  if (!Number.isInteger(n) || n < 0 || n > maxOf(flag)) throw new ConfigError(flag, value, `an integer in [0, ${maxOf(flag)}]`);
   return n;
 };
 export const positiveNumber = (flag: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(flag, value, 'a positive number');
+  if (!Number.isFinite(n) || n <= 0 || n > maxOf(flag)) throw new ConfigError(flag, value, `a number > 0 and at most ${maxOf(flag)}`);
   return n;
 };
 export const fraction = (flag: string) => (value: string) => {

@@ -2,7 +2,7 @@
 // exactly the model an uninterrupted run with the same seed makes.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { BIN, PACKAGE_ROOT, runCli, tempDir } from './test-support/run-cli.js';
@@ -79,4 +79,21 @@ it('--resume with other settings is refused as bad input (exit 2), not silently 
   const run = await runCli(['train', 'text', '--data', data, '--out', out, '--resume', ...settings, '--batch-size', '8']);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('belongs to a different run');
+});
+
+it('--resume from a checkpoint with one flipped byte is refused (exit 2, one line naming the file), not resumed into another model', async () => {
+  const out = path.join(dir, 'flipped');
+  await trainAndKill(out, [], 5, 'SIGTERM');
+  const checkpointDir = `${out}.checkpoint`;
+  const binary = path.join(checkpointDir, JSON.parse(readFileSync(path.join(checkpointDir, 'checkpoint.json'), 'utf8')).binary as string);
+  const bytes = readFileSync(binary);
+  bytes[bytes.length >> 1]! ^= 0x01; // one low mantissa bit of one weight or moment: a finite, plausible number
+  writeFileSync(binary, bytes);
+  const run = await runCli(['train', 'text', '--data', data, '--out', out, '--resume', ...settings]);
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr.trim().split('\n').at(-1)).toBe(
+    `attune: Checkpoint file ${binary} is damaged: its SHA-256 does not match the one checkpoint.json recorded; delete ${checkpointDir} or train without --resume.`,
+  );
+  expect(existsSync(out), 'no artifact from a refused resume').toBe(false);
 });

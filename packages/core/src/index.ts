@@ -81,7 +81,7 @@ export { OnnxGraphBuilder, DType, toFloat16, type Dim, type DTypeName } from './
 export { emitMultiHeadAttention, emitMask, emitTokenMask } from './onnx/attention.js';
 export { emitGelu } from './nn/activations.js';
 export { emitPool } from './nn/pooling.js';
-export { inspectOnnx, type OnnxSummary } from './onnx/inspect.js';
+export { inspectOnnx, readOnnxSignature, type OnnxSignature, type OnnxSummary, type OnnxValueInfo } from './onnx/inspect.js';
 
 // Model artifact (manifest, model.onnx, training state; directory or packed)
 export * from './artifact/index.js';

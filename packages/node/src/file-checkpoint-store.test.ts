@@ -50,6 +50,38 @@ describe('FileCheckpointStore', () => {
     await expect(store.load()).rejects.toThrow('unknown format');
   });
 
+  it('refuses a checkpoint with one flipped byte in either file, naming the file and what to do', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const store = new FileCheckpointStore(await tempDir());
+    await store.save(checkpoint(1));
+    const headerFile = path.join(store.directory, 'checkpoint.json');
+    const header = JSON.parse(await readFile(headerFile, 'utf8'));
+    const binFile = path.join(store.directory, header.binary);
+    const bin = await readFile(binFile);
+    const flipped = Uint8Array.from(bin);
+    flipped[17]! ^= 0x01; // a weight's low mantissa bit: same size, still a finite float
+    await writeFile(binFile, flipped);
+    const advice = `delete ${store.directory} or train without --resume`;
+    await expect(store.load()).rejects.toThrow(`Checkpoint file ${binFile} is damaged: its SHA-256 does not match the one checkpoint.json recorded; ${advice}.`);
+    await writeFile(binFile, bin);
+    expect(await store.load()).toEqual(checkpoint(1));
+    // the header's numbers matter too (step, epoch, loss sums, best score): one digit changed
+    const text = await readFile(headerFile, 'utf8');
+    await writeFile(headerFile, text.replace('"globalStep":1', '"globalStep":7'));
+    await expect(store.load()).rejects.toThrow(`Checkpoint file ${headerFile} is damaged: its SHA-256 does not match the one it recorded; ${advice}.`);
+    await expect(store.load()).rejects.toThrow(CheckpointMismatchError);
+  });
+
+  it('refuses a checkpoint written without hashes (before they existed)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const store = new FileCheckpointStore(await tempDir());
+    await store.save(checkpoint(1));
+    const headerFile = path.join(store.directory, 'checkpoint.json');
+    const { sha256: _s, binarySha256: _b, ...old } = JSON.parse(await readFile(headerFile, 'utf8'));
+    await writeFile(headerFile, JSON.stringify(old));
+    await expect(store.load()).rejects.toThrow(/checkpoint\.json has no integrity hash \(it was written by an older Attune\).*; delete .* or train without --resume\./);
+  });
+
   it('a process killed with SIGKILL while saving leaves a complete, consistent checkpoint', async () => {
     const dir = await tempDir();
     for (const delayMs of [0, 250]) {

@@ -1,4 +1,4 @@
-import { accuracy, argmaxRows, definePlugin, InputError, macroF1, type TensorData } from '@attune/core';
+import { accuracy, argmaxRows, definePlugin, encoderParameters, InputError, macroF1, type TensorData } from '@attune/core';
 import { normalizeImage, pixelStats, squareSide } from './images.js';
 import { VisionTransformer, type ImageExample } from './model.js';
 
@@ -101,6 +101,22 @@ export const visionPlugin = definePlugin<LabelledImage, ImageInput, ImagePredict
       return { label: state.labels[best]!, score: probs[best]!, scores: Object.fromEntries(state.labels.map((l, j) => [l, probs[j]!])) };
     });
   },
+  settingRules: {
+    patchSize: { min: 1, max: 1024, integer: true },
+    dModel: { min: 1, max: 4096, integer: true },
+    numHeads: { min: 1, max: 128, integer: true },
+    numLayers: { min: 1, max: 64, integer: true },
+    ffnDim: { min: 1, max: 32_768, integer: true },
+    dropout: { min: 0, max: 0.95 },
+    maxShift: { min: 0, max: 1024, integer: true },
+  },
+  // patch projection, one position per patch (and a class token), the encoder and the head
+  parameterCount: (state, config) =>
+    (config.patchSize ** 2 + (state.imageSize / config.patchSize) ** 2 + 1) * config.dModel + encoderParameters(config) + config.dModel * state.labels.length,
+  graphSignature: (state) => ({
+    inputs: { pixels: { type: 'float32', dims: [null, state.imageSize, state.imageSize] } },
+    outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+  }),
   validateState(raw) {
     const s = raw as Partial<VisionState> | null;
     if (!s || typeof s !== 'object') throw new Error('it is not an object');

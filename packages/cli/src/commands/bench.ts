@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { InputError, loadPredictor } from '@attune/core';
 import type { CommandContext } from '../context.js';
-import { dataOptionsOf, type DataFlags } from '../options.js';
+import { dataOptionsOf, FLAG_MAXIMA, type DataFlags } from '../options.js';
+import { checkOutputFile } from '../output-paths.js';
 import { openArtifact } from './load.js';
 
 export interface BenchOptions extends DataFlags {
@@ -24,7 +25,11 @@ export function percentile(sorted: readonly number[], p: number): number {
  */
 export async function benchCommand(artifactDir: string, options: BenchOptions, ctx: CommandContext): Promise<void> {
   const sizes = options.batchSizes.split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`--batch-sizes must be positive integers separated by commas; got ${options.batchSizes}.`);
+  const most = FLAG_MAXIMA['--batch-size']!;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > most)) {
+    throw new InputError(`--batch-sizes must be integers in [1, ${most}] separated by commas; got ${options.batchSizes}.`);
+  }
+  const outFile = options.out === undefined ? undefined : await checkOutputFile('--out', options.out, ctx.cwd); // before the timed runs
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const examples = await adapter.readExamples(options.data, dataOptionsOf(options));
   const inputs = examples.map((e) => adapter.inputOf(e));
@@ -62,7 +67,7 @@ export async function benchCommand(artifactDir: string, options: BenchOptions, c
     await predictor.release();
   }
   const report = { artifact: dir, device: predictor.device, plugin: artifact.manifest.plugin.id, results };
-  if (options.out) await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (outFile) await writeFile(outFile, `${JSON.stringify(report, null, 2)}\n`);
   ctx.reporter.result(
     report,
     [`${dir} on ${predictor.device}`, 'batch   calls   inputs/s   p50 ms   p99 ms',

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { artifactTrainingState, ConfigError, createArtifact, exportOnnx, loadArtifactWeights, ONNX_FILE, type ExportPrecision, type OnnxExportable } from '@attune/core';
-import { saveArtifact } from '@attune/node';
+import { checkArtifactTarget, saveArtifact } from '@attune/node';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
+import { checkOutputFile } from '../output-paths.js';
 import { openArtifact } from './load.js';
 
 export const EXPORT_INFO_FILE = 'export.json';
@@ -23,6 +24,10 @@ export interface ExportOptions {
 export async function exportCommand(artifactDir: string, options: ExportOptions, ctx: CommandContext): Promise<void> {
   if (!(PRECISIONS as readonly string[]).includes(options.precision)) throw new ConfigError('--precision', options.precision, 'fp32, fp16 or int8');
   const precision = options.precision as ExportPrecision;
+  // the outputs are checked before the model is rebuilt, so a bad path fails first
+  const out = path.resolve(ctx.cwd, options.out);
+  await checkArtifactTarget(out, '--out');
+  const onnxFile = options.onnx === undefined ? undefined : await checkOutputFile('--onnx', options.onnx, ctx.cwd);
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const { plugin } = adapter;
   const { model: saved, preprocessing } = artifact.manifest;
@@ -45,12 +50,11 @@ export async function exportCommand(artifactDir: string, options: ExportOptions,
     ...(options.trainingState ? { trainingState: artifactTrainingState(artifact) } : {}),
     extraFiles: { ...extra, [EXPORT_INFO_FILE]: new TextEncoder().encode(`${JSON.stringify(info, null, 2)}\n`) },
   });
-  const out = path.resolve(ctx.cwd, options.out);
   await saveArtifact(out, exported);
-  if (options.onnx) await writeFile(path.resolve(ctx.cwd, options.onnx), onnx);
+  if (onnxFile) await writeFile(onnxFile, onnx);
   const before = artifact.files.get(ONNX_FILE)!.byteLength;
   ctx.reporter.result(
-    { artifact: out, precision, modelBytes: onnx.byteLength, sourceModelBytes: before, ...(options.onnx ? { onnx: path.resolve(ctx.cwd, options.onnx) } : {}) },
+    { artifact: out, precision, modelBytes: onnx.byteLength, sourceModelBytes: before, ...(onnxFile ? { onnx: onnxFile } : {}) },
     `saved ${out}: ${precision} model.onnx ${onnx.byteLength} bytes (was ${before})${options.onnx ? `; also wrote ${options.onnx}` : ''}`,
   );
 }

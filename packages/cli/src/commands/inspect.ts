@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { inspectOnnx, ONNX_FILE, TRAINING_STATE_JSON } from '@attune/core';
+import { inspectOnnx, ONNX_FILE, readPluginArtifact, TRAINING_STATE_JSON } from '@attune/core';
 import { loadArtifact } from '@attune/node';
 import type { CommandContext } from '../context.js';
 import { EXPORT_INFO_FILE } from './export.js';
@@ -15,6 +15,8 @@ export async function inspectCommand(artifactDir: string, ctx: CommandContext): 
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   const exportInfo = files.has(EXPORT_INFO_FILE) ? (JSON.parse(new TextDecoder().decode(files.get(EXPORT_INFO_FILE))) as { precision?: string }) : undefined;
   const known = ctx.registry.adapters.find((a) => a.plugin.id === manifest.plugin.id);
+  // with its plugin installed, the model file is checked against the manifest as every loader does
+  if (known) readPluginArtifact(known.plugin, artifact);
   const data = {
     artifact: dir,
     formatVersion: manifest.formatVersion,

@@ -1,14 +1,19 @@
 import path from 'node:path';
-import { artifactTrainingState, type Artifact, type Runtime, type TrainedModel } from '@attune/core';
+import { artifactTrainingState, readPluginArtifact, type Artifact, type Runtime, type TrainedModel } from '@attune/core';
 import { loadArtifact } from '@attune/node';
 import type { CliAdapter } from '../plugins/adapter.js';
 import type { Registry } from '../plugins/registry.js';
 
-/** An artifact from disk (validated: schema, sizes, hashes, paths) and the adapter of the plugin that made it. */
+/**
+ * An artifact from disk (validated: schema, sizes, hashes, paths) and the adapter of the plugin that
+ * made it, with its model.onnx checked against the manifest by that plugin (`readPluginArtifact`).
+ */
 export async function openArtifact(dir: string, registry: Registry, cwd = process.cwd()): Promise<{ artifact: Artifact; adapter: CliAdapter; dir: string }> {
   const full = path.resolve(cwd, dir);
   const artifact = await loadArtifact(full);
-  return { artifact, adapter: registry.byPluginId(artifact.manifest.plugin.id), dir: full };
+  const adapter = registry.byPluginId(artifact.manifest.plugin.id);
+  readPluginArtifact(adapter.plugin, artifact);
+  return { artifact, adapter, dir: full };
 }
 
 /**
@@ -17,11 +22,7 @@ export async function openArtifact(dir: string, registry: Registry, cwd = proces
  */
 export async function rebuildTrained(adapter: CliAdapter, artifact: Artifact, runtime: Runtime): Promise<TrainedModel<object, object>> {
   const { plugin } = adapter;
-  const { model: saved, preprocessing } = artifact.manifest;
-  const { seed: rawSeed, ...savedConfig } = saved.config as Record<string, unknown>;
-  const config = { ...plugin.defaultConfig, ...savedConfig };
-  const state = plugin.validateState ? plugin.validateState(preprocessing, config) : preprocessing;
-  const seed = typeof rawSeed === 'number' ? rawSeed : 0;
+  const { config, state, seed } = readPluginArtifact(plugin, artifact);
   const trainingState = artifactTrainingState(artifact);
   await runtime.ready();
   const model = plugin.buildModel(state, config, seed);

@@ -1,12 +1,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  AbortedError, artifactTrainingState, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
+  AbortedError, artifactTrainingState, checkSettings, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
 } from '@attune/core';
-import { FileCheckpointStore, saveArtifact } from '@attune/node';
+import { checkArtifactTarget, FileCheckpointStore, saveArtifact } from '@attune/node';
 import type { CommandContext } from '../context.js';
 import { splitExamples } from '../data/split.js';
 import { dataOptionsOf, parseSets, readConfigFile, type DataFlags } from '../options.js';
+import { checkSeparateDirectories } from '../output-paths.js';
 import { trainingCurveSvg } from '../progress/curve-svg.js';
 
 export const CURVE_FILE = 'training-curve.svg';
@@ -32,17 +33,22 @@ export interface TrainOptions extends DataFlags {
 /** `attune train <task>`: read data, train with checkpoints, export an artifact with its training curve. */
 export async function trainCommand(task: string, options: TrainOptions, ctx: CommandContext): Promise<void> {
   const adapter = ctx.registry.byTask(task);
+  // where the results go is checked before any work: a bad --out or --checkpoint-dir fails now, not after training
+  const out = path.resolve(ctx.cwd, options.out);
+  const checkpointDir = path.resolve(ctx.cwd, options.checkpointDir ?? `${out}.checkpoint`);
+  await checkArtifactTarget(out, '--out');
+  checkSeparateDirectories({ flag: '--out', dir: out }, { flag: '--checkpoint-dir', dir: checkpointDir });
+  const store = new FileCheckpointStore(checkpointDir, [LOSSES_FILE]);
+  await store.checkDirectory();
+  const config = { ...readConfigFile(options.config), ...parseSets(options.set) };
+  checkSettings(adapter.plugin, config, { ...adapter.plugin.defaultConfig, ...config }); // train() checks again; this is before the data is read
   const dataOptions = dataOptionsOf(options);
   const all = await adapter.readExamples(options.data, dataOptions);
   if (all.length === 0) throw new InputError(`${options.data} holds no examples.`);
   const split = options.validation
     ? { train: all, validation: await adapter.readExamples(options.validation, dataOptions) }
     : (adapter.splitValidation ?? splitExamples)(all, options.valSplit ?? (all.length >= 50 ? 0.1 : 0), options.seed);
-  const config = { ...readConfigFile(options.config), ...parseSets(options.set) };
   const defaults = adapter.trainDefaults ?? {};
-  const out = path.resolve(ctx.cwd, options.out);
-  const checkpointDir = path.resolve(ctx.cwd, options.checkpointDir ?? `${out}.checkpoint`);
-  const store = new FileCheckpointStore(checkpointDir);
   if (!options.resume) await store.clear(); // a fresh run never picks up a stale checkpoint
   ctx.reporter.info(`${adapter.task}: ${split.train.length} training and ${split.validation.length} validation examples from ${options.data}`);
 

@@ -34,8 +34,11 @@ export interface ModelSlotOptions {
   debounceMs?: number;
 }
 
-/** What identifies an artifact's content: its manifest's files and creation time. */
-const identityOf = (artifact: Artifact) => JSON.stringify([artifact.manifest.createdAt, artifact.manifest.files]);
+/**
+ * What identifies an artifact's content: its whole manifest (which vouches for every file's hash),
+ * so an edit to the manifest alone (labels, config) is a new version to check, not "unchanged".
+ */
+const identityOf = (artifact: Artifact) => JSON.stringify(artifact.manifest);
 
 /**
  * A served model that can be replaced while it serves. The artifact's parent directory is watched

@@ -10,7 +10,8 @@ export type ArtifactErrorReason =
   | 'unsafe-path'
   | 'corrupt-pack'
   | 'invalid-training-state'
-  | 'unsafe-target';
+  | 'unsafe-target'
+  | 'graph-mismatch';
 
 /**
  * An artifact could not be created, read or written. Its code is `INVALID_INPUT` (an artifact is

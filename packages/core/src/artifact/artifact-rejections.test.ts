@@ -9,6 +9,9 @@ import { createArtifact } from './create-artifact.js';
 import { packArtifact, unpackArtifact } from './pack-artifact.js';
 import { readArtifact } from './read-artifact.js';
 import { sha256Hex } from './sha256.js';
+import { OnnxGraphBuilder } from '../onnx/graph-builder.js';
+import { definePlugin } from '../plugin/define-plugin.js';
+import { readPluginArtifact } from '../plugin/plugin-artifact.js';
 
 const state = {
   step: 3,
@@ -174,4 +177,54 @@ function withIndex(packed: Uint8Array, edit: (index: any) => void): Uint8Array {
 
 it('checkArtifactPath accepts ordinary nested names', () => {
   for (const p of ['model.onnx', 'training-state.bin', 'vocab/tokens_v2.txt', 'a1/b-2/c.d']) expect(() => checkArtifactPath(p)).not.toThrow();
+});
+
+describe('readPluginArtifact refuses a model.onnx that does not fit the manifest (hashes all match)', () => {
+  /** A tiny real graph: ids [batch, sequence] → an embedding table of `rows` → logits [batch, classes]. */
+  function graph({ rows = 10, classes = 3, input = 'ids', inputType = 'int32' as const, fp16 = false } = {}): Uint8Array {
+    const g = new OnnxGraphBuilder(fp16 ? 'fp16' : 'fp32');
+    const ids = g.input(input, inputType, ['batch', 'sequence']);
+    const table = g.weight('toy.embedding.table', new Float32Array(rows * classes), [rows, classes]);
+    const pooled = g.op('ReduceMean', [g.op('Gather', [table, ids], { axis: 0 })], { axes: [1], keepdims: 0 });
+    g.output(g.op('Identity', [pooled], {}, 'logits'), 'float32', ['batch', classes]);
+    return g.toBytes('toy');
+  }
+  const plugin = definePlugin<unknown, unknown, unknown, { labels: string[]; vocabSize: number }, object>({
+    id: 'toy', version: '1.0.0', modelKind: 'toy', defaultConfig: {},
+    prepare: () => ({ labels: [], vocabSize: 0 }), encode: () => ({}), buildModel: () => { throw new Error('unused'); },
+    metrics: () => ({}), encodeInputs: () => ({}), decode: () => [],
+    graphSignature: (state) => ({
+      inputs: { ids: { type: 'int32', dims: [null, null] } },
+      outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+      tables: [{ suffix: '.embedding.table', rows: state.vocabSize, what: 'vocabulary' }],
+    }),
+  });
+  const artifactWith = (onnx: Uint8Array, state = { labels: ['a', 'b', 'c'], vocabSize: 10 }) =>
+    createArtifact({ plugin: { id: 'toy', version: '1.0.0' }, model: { kind: 'toy', config: {} }, preprocessing: state, onnx });
+  const mismatch = async (onnx: Uint8Array, state?: { labels: string[]; vocabSize: number }) => {
+    const artifact = await artifactWith(onnx, state);
+    const error = await refusal(Promise.resolve().then(() => readPluginArtifact(plugin, artifact)));
+    expect(error.reason).toBe('graph-mismatch');
+    expect(error.path).toBe('model.onnx');
+    return error.message;
+  };
+
+  it('accepts the graph that fits, in fp32 and fp16', async () => {
+    expect(readPluginArtifact(plugin, await artifactWith(graph())).state.vocabSize).toBe(10);
+    expect(readPluginArtifact(plugin, await artifactWith(graph({ fp16: true }))).state.vocabSize).toBe(10);
+  });
+  it('fewer labels than the model has outputs', async () => {
+    expect(await mismatch(graph(), { labels: ['a', 'b'], vocabSize: 10 })).toContain('axis 1 of output "logits" is 3, the manifest needs 2');
+  });
+  it('a vocabulary that does not match the embedding rows', async () => {
+    expect(await mismatch(graph({ rows: 12 }))).toContain('weight toy.embedding.table has 12 rows, the vocabulary needs 10');
+    expect(await mismatch(graph({ rows: 12, fp16: true }))).toContain('weight toy.embedding.table.fp16 has 12 rows');
+  });
+  it('an input under another name or of another type', async () => {
+    expect(await mismatch(graph({ input: 'tokens' }))).toMatch(/the graph has no input "ids" \(its inputs: tokens\).*does not feed: "tokens"/);
+    expect(await mismatch(graph({ inputType: 'int64' as 'int32' }))).toContain('input "ids" is int64, expected int32');
+  });
+  it('bytes that are not an ONNX model', async () => {
+    expect(await mismatch(Uint8Array.of(8, 1, 2, 3))).toContain('model.onnx is not a usable ONNX model');
+  });
 });

@@ -2,11 +2,11 @@ import type { TensorData } from '../backend.js';
 import { createArtifact } from '../artifact/create-artifact.js';
 import type { Artifact } from '../artifact/artifact.js';
 import { ONNX_FILE } from '../artifact/manifest.js';
-import { ArtifactError } from '../artifact/artifact-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { exportOnnx, type ExportOptions } from '../onnx/export.js';
 import type { OnnxExportable } from '../onnx/export.js';
 import type { Plugin } from './define-plugin.js';
+import { readPluginArtifact } from './plugin-artifact.js';
 import { openSession, type Runtime } from './runtime.js';
 import { syncModelWeights, type TrainedModel } from './train.js';
 
@@ -59,15 +59,7 @@ export async function loadPredictor<E, I, P, S extends object, C extends object,
   { batchSize = 64 }: { batchSize?: number } = {},
 ): Promise<Predictor<I, P>> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batchSize', batchSize, 'a positive integer');
-  const { plugin: saved, model } = artifact.manifest;
-  if (saved.id !== plugin.id) {
-    throw new ArtifactError('invalid-manifest', `This artifact was made by plugin "${saved.id}", not "${plugin.id}"; load it with that plugin.`);
-  }
-  if (model.kind !== plugin.modelKind) {
-    throw new ArtifactError('invalid-manifest', `This artifact holds a "${model.kind}" model; ${plugin.id} builds "${plugin.modelKind}".`);
-  }
-  const config = { ...plugin.defaultConfig, ...(model.config as Partial<C>) } as C;
-  const state = readState(plugin, artifact.manifest.preprocessing, config);
+  const { config, state } = readPluginArtifact(plugin, artifact);
   const session = await openSession(runtime, artifact.files.get(ONNX_FILE)!);
   return {
     device: session.device,
@@ -82,14 +74,4 @@ export async function loadPredictor<E, I, P, S extends object, C extends object,
     },
     release: () => session.release(),
   };
-}
-
-/** The artifact's preprocessing state, checked by the plugin when it can; any failure is an artifact error. */
-function readState<S extends object, C extends object>(plugin: Plugin<any, any, any, S, C, any>, raw: unknown, config: C): S {
-  if (!plugin.validateState) return raw as S;
-  try {
-    return plugin.validateState(raw, config);
-  } catch (error) {
-    throw new ArtifactError('invalid-manifest', `The artifact's preprocessing state is not usable by ${plugin.id}: ${(error as Error).message}`);
-  }
 }

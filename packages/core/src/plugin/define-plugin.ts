@@ -2,6 +2,8 @@ import type { TensorData } from '../backend.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { CollateContext } from '../train/fit.js';
 import type { Batch, EvalResult } from '../train/types.js';
+import type { GraphSignature } from './graph-signature.js';
+import type { SettingRule } from './settings.js';
 import type { TrainableModel } from './runtime.js';
 
 /**
@@ -42,6 +44,23 @@ export interface PluginDefinition<Example, Input, Prediction, State extends obje
    * network). Return the state, or throw an error that says what is wrong. Optional; recommended.
    */
   validateState?(state: unknown, config: Config): State;
+  /**
+   * What the exported graph looks like for this state and config (input and output names, types and
+   * fixed sizes; the tables a vocabulary sizes). Loaders check an artifact's model.onnx against it, so
+   * a model file that does not belong to its manifest is refused at load time. Optional; recommended.
+   */
+  graphSignature?(state: State, config: Config): GraphSignature;
+  /**
+   * What each setting may be (numbers within bounds, choices from a list), checked with every key
+   * against `defaultConfig` before training prepares anything, so `dModel=1e9` or a typo is a clear
+   * error rather than a crash or a silent fallback. Recommended.
+   */
+  settingRules?: Partial<Record<keyof Config & string, SettingRule>>;
+  /**
+   * About how many parameters `buildModel` would allocate for this state and config; checked against
+   * MAX_MODEL_PARAMETERS after `prepare` and before the model is built. Recommended.
+   */
+  parameterCount?(state: State, config: Config): number;
 }
 
 /** A plugin's trainable model plus the function that turns encoded examples into batches. */
@@ -71,8 +90,8 @@ export function definePlugin<Example, Input, Prediction, State extends object, C
   for (const name of FUNCTIONS) {
     if (typeof definition[name] !== 'function') throw new ConfigError(`plugin.${name}`, typeof definition[name], 'a function');
   }
-  if (definition.validateState !== undefined && typeof definition.validateState !== 'function') {
-    throw new ConfigError('plugin.validateState', typeof definition.validateState, 'a function or undefined');
+  for (const name of ['validateState', 'graphSignature', 'parameterCount'] as const) {
+    if (definition[name] !== undefined && typeof definition[name] !== 'function') throw new ConfigError(`plugin.${name}`, typeof definition[name], 'a function or undefined');
   }
   return Object.freeze({ ...definition });
 }

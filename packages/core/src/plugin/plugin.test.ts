@@ -72,3 +72,40 @@ describe('the generic plugin workflow on the tfjs engine and a mock backend', ()
     await expect(loadPredictor(other, artifact, runtime)).rejects.toThrow('made by plugin "toy-sequence-classifier", not "other-plugin"');
   });
 });
+
+describe('train refuses bad settings before preparing anything', () => {
+  const runtime = createRuntime({ backends: [createMockBackend(() => ({}))], createTrainingEngine: async (model) => new TfjsEngine(model) });
+  let prepared = 0;
+  const ruled = definePlugin({
+    ...toyPlugin,
+    prepare: (examples, config) => {
+      prepared += 1;
+      return toyPlugin.prepare(examples, config);
+    },
+    settingRules: { dModel: { min: 1, max: 4096, integer: true }, dropout: { min: 0, max: 0.95 } },
+    parameterCount: (_state, config) => config.dModel * config.dModel * 1000,
+  });
+  const attempt = (config: Record<string, unknown>) => train(ruled, runtime, data(20, 0), { epochs: 1, config: config as never });
+
+  it('an unknown key, listing the known ones and suggesting the nearest', async () => {
+    await expect(attempt({ evil: 1 })).rejects.toThrow('Unknown setting "evil" for toy-sequence-classifier. Known settings: maxLength, dModel, numHeads, numLayers, dropout.');
+    await expect(attempt({ dmodel: 8 })).rejects.toThrow('Unknown setting "dmodel" for toy-sequence-classifier; did you mean "dModel"?');
+    await expect(attempt({ numLayer: 1 })).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('did you mean "numLayers"?') });
+  });
+
+  it('a number outside its range or of the wrong type', async () => {
+    await expect(attempt({ dModel: 1e9 })).rejects.toThrow('Invalid dModel: got 1000000000; expected an integer in [1, 4096].');
+    await expect(attempt({ dModel: 'big' })).rejects.toThrow('Invalid dModel: got "big"; expected an integer in [1, 4096].');
+    await expect(attempt({ dropout: 1 })).rejects.toThrow('Invalid dropout: got 1; expected a number in [0, 0.95].');
+    expect(prepared).toBe(0);
+  });
+
+  it('a model whose parameter count is over the limit, naming it', async () => {
+    await expect(attempt({ dModel: 1024 })).rejects.toThrow('model of 1048.6 million parameters; the limit is 100 million');
+  });
+
+  it('a learning rate no run survives', async () => {
+    await expect(train(toyPlugin, runtime, data(20, 0), { epochs: 1, learningRate: 1e6 })).rejects.toThrow('Invalid learningRate: got 1000000; expected at most 1.');
+  });
+});
+

@@ -5,6 +5,7 @@ import type { TrainingEngine } from '../train/engine.js';
 import { EVAL_COLLATE_CONTEXT } from '../train/fit.js';
 import type { Plugin, PluginModel } from './define-plugin.js';
 import type { Runtime, TrainableModel } from './runtime.js';
+import { checkParameterCount, checkSettings } from './settings.js';
 
 /** A model trained by a plugin, ready to evaluate, export, or train further. */
 export interface TrainedModel<State extends object, Config extends object, Encoded = unknown> {
@@ -31,7 +32,9 @@ export async function train<E, I, P, S extends object, C extends object, X>(
 ): Promise<TrainedModel<S, C, X>> {
   if (!Array.isArray(examples) || examples.length === 0) throw new InputError(`${plugin.id}: training needs at least one example; got none.`);
   const config = { ...plugin.defaultConfig, ...(options.config ?? {}) } as C;
+  checkSettings(plugin, options.config ?? {}, config); // before any work: a typo or dModel=1e9 fails here
   const state = plugin.prepare(examples, config);
+  if (plugin.parameterCount) checkParameterCount(plugin.id, plugin.parameterCount(state, config));
   const seed = options.seed ?? 0;
   await runtime.ready();
   const model = plugin.buildModel(state, config, seed);

@@ -2,7 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { InputError } from '../errors/input-error.js';
 import { AbortedError, CheckpointMismatchError, NonFiniteLossError } from '../errors/training-errors.js';
 import { deriveSeed, hashString } from '../util/random.js';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../util/validate.js';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, rate } from '../util/validate.js';
 import { ADAMW_DEFAULTS } from './adamw.js';
 import { epochBatches, sequentialBatches } from './batching.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
@@ -299,6 +299,14 @@ function earlyStopTriggered(epochsWithoutImprovement: number, cfg: ResolvedOptio
 
 type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
+/** AdamW's peak learning rate above which every run diverges: refused up front rather than as a NaN loss. */
+const MAX_LEARNING_RATE = 1;
+
+function atMost(field: string, value: number, max: number, what = String(max)): number {
+  if (value > max) throw new ConfigError(field, value, `at most ${what}`);
+  return value;
+}
+
 function resolveOptions<E>(o: FitOptions<E>) {
   if (!Array.isArray(o.train) || o.train.length === 0) {
     throw new InputError('fit() needs at least one training example; `train` is empty or not an array.');
@@ -313,16 +321,16 @@ function resolveOptions<E>(o: FitOptions<E>) {
     epochs: nonNegativeInt('epochs', o.epochs),
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
     seed: nonNegativeInt('seed', o.seed ?? 0),
-    learningRate: positiveNumber('learningRate', o.learningRate ?? 1e-3),
-    minLearningRate: nonNegativeNumber('minLearningRate', o.minLearningRate ?? 0),
+    learningRate: atMost('learningRate', positiveNumber('learningRate', o.learningRate ?? 1e-3), MAX_LEARNING_RATE),
+    minLearningRate: atMost('minLearningRate', nonNegativeNumber('minLearningRate', o.minLearningRate ?? 0), o.learningRate ?? 1e-3, 'the learning rate'),
     clipNorm: nonNegativeNumber('clipNorm', o.clipNorm ?? 1),
     shuffle: o.shuffle ?? true,
     everySteps: nonNegativeInt('checkpoint.everySteps', o.checkpoint?.everySteps ?? 0),
     adamw: {
-      beta1: o.beta1 ?? ADAMW_DEFAULTS.beta1,
-      beta2: o.beta2 ?? ADAMW_DEFAULTS.beta2,
-      epsilon: o.epsilon ?? ADAMW_DEFAULTS.epsilon,
-      weightDecay: nonNegativeNumber('weightDecay', o.weightDecay ?? ADAMW_DEFAULTS.weightDecay),
+      beta1: rate('beta1', o.beta1 ?? ADAMW_DEFAULTS.beta1),
+      beta2: rate('beta2', o.beta2 ?? ADAMW_DEFAULTS.beta2),
+      epsilon: atMost('epsilon', positiveNumber('epsilon', o.epsilon ?? ADAMW_DEFAULTS.epsilon), 1),
+      weightDecay: atMost('weightDecay', nonNegativeNumber('weightDecay', o.weightDecay ?? ADAMW_DEFAULTS.weightDecay), 10),
     },
     earlyStopping: es
       ? {

@@ -81,7 +81,7 @@ describe('saveArtifact is atomic', () => {
     await fs.writeFile(path.join(dir, 'holiday.jpg'), 'not a model');
     const error = await saveArtifact(dir, await version(1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArtifactError);
-    expect((error as Error).message).toContain('is a non-empty directory without manifest.json, not an artifact; refusing to replace it');
+    expect((error as Error).message).toContain('is a non-empty directory without manifest.json, not an artifact; refusing to write an artifact there');
     expect(await fs.readdir(dir)).toEqual(['holiday.jpg']);
   });
 });

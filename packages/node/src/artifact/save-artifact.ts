@@ -1,6 +1,7 @@
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ArtifactError, checkArtifactPath, MANIFEST_FILE, serializeManifest, type Artifact } from '@attune/core';
+import { checkArtifactPath, MANIFEST_FILE, serializeManifest, type Artifact } from '@attune/core';
+import { checkArtifactTarget } from './artifact-target.js';
 import { syncDirectory, uniqueSuffix, writeFileDurably } from './durable-fs.js';
 
 /** Sibling names used while saving `<dir>`: `<dir>.attune-tmp-<id>` (being written) and `<dir>.attune-old-<id>` (being replaced). */
@@ -15,13 +16,14 @@ export const OLD_MARK = '.attune-old-';
  * in the instant between the two renames, the old one beside it, which `loadArtifact` finds.
  *
  * Refuses to replace anything that is not an artifact (a directory without `manifest.json`, a
- * file, a symlink), so a mistyped path cannot delete unrelated data. One writer per `dir` at a time.
+ * file, a symlink; see `checkArtifactTarget`), so a mistyped path cannot delete unrelated data.
+ * One writer per `dir` at a time.
  */
 export async function saveArtifact(dir: string, artifact: Artifact): Promise<void> {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
+  const hasPrevious = await checkArtifactTarget(target);
   await mkdir(parent, { recursive: true });
-  const hasPrevious = await checkReplaceable(target);
   await removeStaleTemporaries(target);
 
   const id = uniqueSuffix();
@@ -55,22 +57,6 @@ export async function saveArtifact(dir: string, artifact: Artifact): Promise<voi
   }
   await syncDirectory(parent);
   await removeSiblings(target, OLD_MARK, () => true); // ours, and any left by a crash in the swap
-}
-
-/** True when `target` holds an artifact to replace, false when there is nothing there; throws for anything else. */
-async function checkReplaceable(target: string): Promise<boolean> {
-  const info = await lstat(target).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw e;
-  });
-  if (!info) return false;
-  const refuse = (what: string) => {
-    throw new ArtifactError('unsafe-target', `saveArtifact: ${target} ${what}; refusing to replace it. Choose a new or artifact directory.`);
-  };
-  if (!info.isDirectory()) refuse(info.isSymbolicLink() ? 'is a symbolic link' : 'is not a directory');
-  const entries = await readdir(target);
-  if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) refuse('is a non-empty directory without manifest.json, not an artifact');
-  return true;
 }
 
 /** Temporary directories of saves whose process is gone (killed mid-save); live ones are left alone. */

@@ -1,4 +1,4 @@
-import { ConfigError, definePlugin, InputError, type TensorData } from '@attune/core';
+import { ConfigError, definePlugin, encoderParameters, InputError, type TensorData } from '@attune/core';
 import { keyOf } from '../data/interactions.js';
 import { SasRec } from '../model/sasrec.js';
 import { catalogueOf, checkState, encodeHistory, indexOf } from './catalogue.js';
@@ -58,6 +58,40 @@ export const sequentialRecommenderPlugin = definePlugin<SequenceExample, Recomme
   encodeInputs: (inputs, state, config): Record<string, TensorData> => encodeRequests(inputs, state, config).feeds,
   decode: (outputs, inputs, state, config) => decodeRecommendations(outputs, encodeRequests(inputs, state, config), state),
   validateState: (state) => checkState(state),
+  settingRules: {
+    maxLength: { min: 1, max: 4096, integer: true },
+    dModel: { min: 1, max: 4096, integer: true },
+    numHeads: { min: 1, max: 128, integer: true },
+    numLayers: { min: 1, max: 64, integer: true },
+    ffnDim: { min: 1, max: 32_768, integer: true },
+    dropout: { min: 0, max: 0.95 },
+    negatives: { min: 1, max: 1_000_000, integer: true, alsoAllowed: ['all'] },
+    initStd: { min: 1e-6, max: 1 },
+    loss: { oneOf: ['softmax', 'bce'] },
+    sampling: { oneOf: ['uniform', 'popularity'] },
+    block: { oneOf: ['pre-ln', 'sasrec', 'post-ln'] },
+  },
+  // the item table (catalogue plus padding), positions and the encoder
+  parameterCount: (state, config) => (state.items.length + 1 + config.maxLength) * config.dModel + encoderParameters(config),
+  graphSignature: (state, config) => {
+    const width = state.items.length + 1; // the catalogue plus the padding index 0
+    return {
+      inputs: {
+        ids: { type: 'int32', dims: [null, null] },
+        allowed: { type: 'float32', dims: [null, width] },
+        k: { type: 'int64', dims: [1] },
+      },
+      outputs: {
+        scores: { type: 'float32', dims: [null, width] },
+        top_scores: { type: 'float32', dims: [null, null] },
+        top_items: { type: 'int64', dims: [null, null] },
+      },
+      tables: [
+        { suffix: '.items.table', rows: width, what: 'catalogue plus padding (preprocessing.items)' },
+        { suffix: '.positions.table', rows: config.maxLength, what: 'maximum history length (model.config.maxLength)' },
+      ],
+    };
+  },
 });
 
 export function checkConfig(c: RecommenderConfig): void {

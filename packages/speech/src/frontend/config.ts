@@ -45,16 +45,17 @@ function check(field: keyof FrontEndConfig, value: number, ok: boolean, expected
 /** Fills in the defaults and rejects settings that would give meaningless features. */
 export function resolveFrontEndConfig(partial: Partial<FrontEndConfig> = {}): FrontEndConfig {
   const c: FrontEndConfig = { ...defaultFrontEndConfig, ...partial };
-  const isInt = (v: number) => Number.isInteger(v) && v > 0;
-  check('sampleRate', c.sampleRate, isInt(c.sampleRate), 'a positive integer (Hz)');
-  check('winLength', c.winLength, isInt(c.winLength), 'a positive integer (samples)');
-  check('hopLength', c.hopLength, isInt(c.hopLength), 'a positive integer (samples)');
+  // upper bounds far above any speech front end, short of sizes that would allocate without bound
+  const isInt = (v: number, max = 65_536) => Number.isInteger(v) && v > 0 && v <= max;
+  check('sampleRate', c.sampleRate, isInt(c.sampleRate, 192_000), 'a positive integer (Hz) of at most 192000');
+  check('winLength', c.winLength, isInt(c.winLength), 'a positive integer (samples) of at most 65536');
+  check('hopLength', c.hopLength, isInt(c.hopLength), 'a positive integer (samples) of at most 65536');
   const pow2 = isInt(c.nFft) && (c.nFft & (c.nFft - 1)) === 0 && c.nFft >= 4;
   check('nFft', c.nFft, pow2 && c.nFft >= c.winLength, `a power of two >= 4 and >= winLength (${c.winLength})`);
-  check('nMels', c.nMels, isInt(c.nMels), 'a positive integer');
+  check('nMels', c.nMels, isInt(c.nMels, 1024), 'a positive integer of at most 1024');
   check('fMin', c.fMin, c.fMin >= 0 && c.fMin < c.fMax, `a frequency >= 0 and below fMax (${c.fMax})`);
   check('fMax', c.fMax, c.fMax <= c.sampleRate / 2, `at most sampleRate / 2 (${c.sampleRate / 2})`);
-  check('logFloor', c.logFloor, c.logFloor > 0, 'a positive number');
+  check('logFloor', c.logFloor, c.logFloor > 0 && Number.isFinite(c.logFloor), 'a positive finite number');
   check('nMfcc', c.nMfcc, isInt(c.nMfcc) && c.nMfcc <= c.nMels, `an integer in 1..nMels (${c.nMels})`);
   return c;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@attune/core';
 import { tone } from '../test-support/random.js';
-import { addNoise, changeSpeed, defaultAugmentSettings, drawAugmentation, specAugment, warpBands } from './augment.js';
+import { resolveFrontEndConfig } from '../frontend/config.js';
+import { addNoise, changeSpeed, checkAugmentSettings, defaultAugmentSettings, drawAugmentation, specAugment, warpBands } from './augment.js';
 
 describe('augmentation', () => {
   it('draws shifts, speeds, warps and SNRs inside their ranges, the same for the same seed', () => {
@@ -57,3 +58,20 @@ describe('augmentation', () => {
     expect(zeros).toBeLessThan(features.length / 2);
   });
 });
+
+describe('augmentation and front-end settings from the user are bounded', () => {
+  it('refuses unknown keys, counts that would loop for ever and disordered ranges', () => {
+    expect(() => checkAugmentSettings({ timeMasks: 1e9 })).toThrow('Invalid augment.timeMasks: got 1000000000; expected an integer in [0, 1000].');
+    expect(() => checkAugmentSettings({ timeMask: 2 })).toThrow('Unknown setting "augment.timeMask". Known augmentation settings: maxShiftSeconds,');
+    expect(() => checkAugmentSettings({ speedRange: [1.2, 0.8] })).toThrow('Invalid augment.speedRange');
+    expect(() => checkAugmentSettings('on')).toThrow('Invalid augment: got "on"');
+    expect(() => checkAugmentSettings({ ...defaultAugmentSettings })).not.toThrow();
+    expect(() => checkAugmentSettings(false)).not.toThrow();
+  });
+  it('refuses front-end sizes that would allocate without bound', () => {
+    expect(() => resolveFrontEndConfig({ sampleRate: 1e9 })).toThrow(/sampleRate/);
+    expect(() => resolveFrontEndConfig({ nMels: 1e6 })).toThrow(/nMels/);
+    expect(() => resolveFrontEndConfig({ winLength: 1e7, nFft: 2 ** 24 })).toThrow(/winLength/);
+  });
+});
+

@@ -1,4 +1,4 @@
-import { Rng } from '@attune/core';
+import { AttuneError, ConfigError, Rng } from '@attune/core';
 
 /**
  * Data augmentation for keyword spotting, drawn afresh for every training step: the plugin's
@@ -125,4 +125,30 @@ export function specAugment(features: Float32Array, numBands: number, s: Augment
     for (let t = 0; t < frames; t++) features.fill(0, t * numBands + start, t * numBands + Math.min(start + width, numBands));
   }
   return features;
+}
+
+/**
+ * Checks user augmentation settings (from `--set augment={...}`): known keys only, counts and widths
+ * bounded (a count of 1e9 would loop per clip for ever), ranges ordered and finite.
+ */
+export function checkAugmentSettings(value: unknown): void {
+  if (value === false || value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('augment', value, 'false or an object of augmentation settings');
+  const known = Object.keys(defaultAugmentSettings);
+  for (const [key, v] of Object.entries(value)) {
+    if (!known.includes(key)) throw new AttuneError('INVALID_CONFIG', `Unknown setting "augment.${key}". Known augmentation settings: ${known.join(', ')}.`);
+    const field = `augment.${key}`;
+    const number = (x: unknown, min: number, max: number) => typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max;
+    if (key === 'speedRange' || key === 'warpRange' || key === 'snrRangeDb') {
+      const [lo, hi] = key === 'snrRangeDb' ? [-60, 120] : [0.25, 4];
+      const ok = Array.isArray(v) && v.length === 2 && number(v[0], lo, hi) && number(v[1], lo, hi) && v[0] <= v[1];
+      if (!ok) throw new ConfigError(field, v, `[low, high] with ${lo} <= low <= high <= ${hi}`);
+    } else if (key === 'maxShiftSeconds') {
+      if (!number(v, 0, 10)) throw new ConfigError(field, v, 'a number of seconds in [0, 10]');
+    } else if (key === 'noiseProbability') {
+      if (!number(v, 0, 1)) throw new ConfigError(field, v, 'a probability in [0, 1]');
+    } else if (!(number(v, 0, 1000) && Number.isInteger(v))) {
+      throw new ConfigError(field, v, 'an integer in [0, 1000]');
+    }
+  }
 }

@@ -1,7 +1,7 @@
-import { InputError, accuracy, argmaxRows, deriveSeed, definePlugin, macroF1, type PositionalKind, type TensorData } from '@attune/core';
+import { InputError, accuracy, argmaxRows, deriveSeed, definePlugin, encoderParameters, macroF1, type PositionalKind, type TensorData } from '@attune/core';
 import { isSilent, scaleToLevel } from '../audio/level.js';
 import { resolveFrontEndConfig, type FrontEndConfig } from '../frontend/config.js';
-import { defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
+import { checkAugmentSettings, defaultAugmentSettings, drawAugmentation, type AugmentSettings } from './augment.js';
 import { clipInput, inputWidth, type FeatureSettings, type Normalization } from './features.js';
 import { KeywordTransformer, type KeywordTransformerConfig } from './model.js';
 import { bandStats, fitWindow, toFrontEndRate, windowFeatures, windowFrames, type AudioClip, type WindowSettings } from './windowing.js';
@@ -146,6 +146,7 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     if (labels.some((l) => typeof l !== 'string' || l === '')) throw new InputError('Every example needs a non-empty string label.');
     if (labels.length < 2) throw new InputError(`Training needs at least two labels; every example is labelled "${labels[0]}".`);
+    checkAugmentSettings(config.augment);
     const frontEnd = resolveFrontEndConfig(config.frontEnd);
     const settings: WindowSettings = { windowSeconds: config.windowSeconds, minClipSeconds: config.minClipSeconds, maxClipSeconds: config.maxClipSeconds };
     const numFrames = windowFrames(settings, frontEnd);
@@ -216,6 +217,28 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     return gateSilence(decodeLogits(outputs['logits']!.data as Float32Array, state), inputs, DEFAULT_SILENCE_DB);
   },
   validateState: (raw) => checkState(raw),
+  settingRules: {
+    dModel: { min: 1, max: 4096, integer: true },
+    numHeads: { min: 1, max: 128, integer: true },
+    numLayers: { min: 1, max: 64, integer: true },
+    ffnDim: { min: 1, max: 32_768, integer: true },
+    dropout: { min: 0, max: 0.95 },
+    convChannels: { min: 0, max: 1024, integer: true },
+    levelDb: { min: -120, max: 0, alsoAllowed: [null] },
+    unknownThreshold: { min: 0, max: 1 },
+    windowSeconds: { min: 0.05, max: 60 },
+    minClipSeconds: { min: 0, max: 60 },
+    maxClipSeconds: { min: 0.05, max: 3600 },
+    statsClips: { min: 1, max: 1_000_000, integer: true },
+    positional: { oneOf: ['learned', 'sinusoidal'] },
+    normalization: { oneOf: ['utterance', 'dataset'] },
+  },
+  // input projection and positions, the encoder, the head (the small convolutional front is left out)
+  parameterCount: (state, config) => (state.inputWidth + state.numFrames) * config.dModel + encoderParameters(config) + config.dModel * state.labels.length,
+  graphSignature: (state) => ({
+    inputs: { features: { type: 'float32', dims: [null, state.numFrames, state.inputWidth] } },
+    outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+  }),
 });
 
 /**

@@ -79,7 +79,7 @@ describe('KeywordSpotter on FSDD (onnxruntime-node)', () => {
       preprocessing: { ...spotter.state, featureStd: [] },
       onnx: spotter.artifact.files.get('model.onnx')!,
     });
-    await expect(KeywordSpotter.load(broken, runtime)).rejects.toThrow(/preprocessing state is not usable: keyword-spotter state: featureStd must be 40 finite numbers/);
+    await expect(KeywordSpotter.load(broken, runtime)).rejects.toThrow(/preprocessing state is not usable by keyword-spotter: keyword-spotter state: featureStd must be 40 finite numbers/);
     await expect(spotter.evaluate([{ ...newTakes[0]!, label: 'eleven' }])).rejects.toThrow('Label "eleven" is not one of this spotter\'s keywords');
   });
 

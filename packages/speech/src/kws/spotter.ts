@@ -1,5 +1,5 @@
 import {
-  ArtifactError,
+  readPluginArtifact,
   InputError,
   exportArtifact,
   openSession,
@@ -17,7 +17,7 @@ import { enrolKeyword, type EnrolOptions } from './enrol.js';
 import { computeExemplars } from './exemplars.js';
 import { clipInput, warpedInputs } from './features.js';
 import { toFrontEndRate } from './windowing.js';
-import { DEFAULT_SILENCE_DB, decodeLogits, defaultKeywordSpotterConfig, featureSettings, gateSilence, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
+import { DEFAULT_SILENCE_DB, decodeLogits, featureSettings, gateSilence, inputOf, keywordSpotterPlugin, type KeywordExample, type KeywordPrediction, type KeywordSpotterConfig, type KeywordSpotterState } from './plugin.js';
 import type { AudioClip } from './windowing.js';
 
 export interface KeywordSpotterTrainOptions extends Omit<PluginFitOptions, 'epochs'> {
@@ -92,20 +92,8 @@ export class KeywordSpotter {
 
   /** Opens an artifact made by `train` or `enrol`; a damaged or foreign one is an `ArtifactError`. */
   static async load(artifact: Artifact, runtime: Runtime, options: KeywordSpotterLoadOptions = {}): Promise<KeywordSpotter> {
-    const { plugin, model } = artifact.manifest;
-    if (plugin.id !== keywordSpotterPlugin.id) {
-      throw new ArtifactError('invalid-manifest', `This artifact was made by plugin "${plugin.id}", not "${keywordSpotterPlugin.id}".`);
-    }
-    if (model.kind !== keywordSpotterPlugin.modelKind) {
-      throw new ArtifactError('invalid-manifest', `This artifact holds a "${model.kind}" model; the keyword spotter needs "${keywordSpotterPlugin.modelKind}".`);
-    }
-    const config = { ...defaultKeywordSpotterConfig, ...(model.config as Partial<KeywordSpotterConfig>) };
-    let state: KeywordSpotterState;
-    try {
-      state = keywordSpotterPlugin.validateState!(artifact.manifest.preprocessing, config);
-    } catch (error) {
-      throw new ArtifactError('invalid-manifest', `The artifact's preprocessing state is not usable: ${(error as Error).message}`);
-    }
+    // the plugin's gate: id, kind, state, and model.onnx against the state
+    const { config, state } = readPluginArtifact(keywordSpotterPlugin, artifact);
     const session = await openSession(runtime, artifact.files.get('model.onnx')!, options.session);
     return new KeywordSpotter(artifact, state, config, runtime, session, options);
   }

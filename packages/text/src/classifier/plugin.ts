@@ -1,4 +1,4 @@
-import { ConfigError, definePlugin, InputError, type CollateContext, type TensorData } from '@attune/core';
+import { ConfigError, definePlugin, encoderParameters, InputError, type CollateContext, type SettingRule, type TensorData } from '@attune/core';
 import { Tokenizer, trainTokenizer, validateState as validateTokenizerState, type TokenizerState } from '../tokenizer/index.js';
 import { checkExample, checkTexts, collectLabels, labelsOf } from './checks.js';
 import { decodeLogits, decodeMultiLabel } from './decode.js';
@@ -37,6 +37,32 @@ export const DEFAULT_TEXT_CONFIG: TextClassifierConfig = {
   multiLabel: false,
 };
 
+/** Sane bounds of the numeric settings (far beyond what trains well, well short of what cannot allocate) and the choices of the others. */
+const TEXT_SETTING_RULES = {
+  vocabSize: { min: 10, max: 500_000, integer: true },
+  minFrequency: { min: 1, max: 1_000_000, integer: true },
+  maxLength: { min: 3, max: 4096, integer: true },
+  dModel: { min: 1, max: 4096, integer: true },
+  numHeads: { min: 1, max: 128, integer: true },
+  numLayers: { min: 1, max: 64, integer: true },
+  ffnDim: { min: 1, max: 32_768, integer: true },
+  dropout: { min: 0, max: 0.95 },
+  ngramVocabSize: { min: 0, max: 5_000_000, integer: true },
+  ngramMinCount: { min: 1, max: 1_000_000, integer: true },
+  ngramDim: { min: 1, max: 4096, integer: true },
+  wordNgrams: { min: 0, max: 8, integer: true },
+  maxNgrams: { min: 1, max: 100_000, integer: true },
+  ngramDropout: { min: 0, max: 0.95 },
+  branchLoss: { min: 0, max: 100 },
+  members: { min: 1, max: 16, integer: true },
+  labelSmoothing: { min: 0, max: 0.99 },
+  lowercase: { oneOf: [true, false] },
+  multiLabel: { oneOf: [true, false] },
+  positional: { oneOf: ['learned', 'sinusoidal'] },
+  pooling: { oneOf: ['mean', 'cls'] },
+  ngramPooling: { oneOf: ['mean', 'idf'] },
+} satisfies Partial<Record<keyof TextClassifierConfig, SettingRule>>;
+
 // Rebuilding a tokenizer's piece table costs more than encoding a batch, and the plugin API hands
 // us only the plain-JSON state: cache one tokenizer per state object (a predictor keeps its state).
 const tokenizers = new WeakMap<TokenizerState, Tokenizer>();
@@ -69,6 +95,7 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
   modelKind: 'text-classifier',
   defaultConfig: DEFAULT_TEXT_CONFIG,
   prepare(examples, config) {
+    checkCharNgrams(config.charNgrams);
     const labels = collectLabels(examples, config.multiLabel);
     const { vocabSize, minFrequency, lowercase } = config;
     const tokenizer = trainTokenizer(
@@ -157,6 +184,28 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     const logits = outputs['logits']!.data as Float32Array;
     return state.thresholds ? decodeMultiLabel(logits, state, truncated) : decodeLogits(logits, state, truncated);
   },
+  settingRules: TEXT_SETTING_RULES,
+  parameterCount(state, config) {
+    const d = config.dModel;
+    const classes = state.labels.length;
+    const ngramBranch = state.ngrams ? (state.ngrams.length + 1) * config.ngramDim + config.ngramDim * classes + classes : 0;
+    const member = (tokenizerOf(state).vocabSize + state.maxLength) * d + encoderParameters(config) + d * classes + classes + ngramBranch;
+    return config.members * member;
+  },
+  graphSignature(state) {
+    return {
+      inputs: {
+        ids: { type: 'int32', dims: [null, null] },
+        ...(state.ngrams ? { ngrams: { type: 'int32', dims: [null, null] } } : {}),
+      },
+      outputs: { logits: { type: 'float32', dims: [null, state.labels.length] } },
+      tables: [
+        { suffix: '.embedding.table', rows: tokenizerOf(state).vocabSize, what: 'tokenizer vocabulary (preprocessing.tokenizer)' },
+        { suffix: '.positional.table', rows: state.maxLength, what: 'maximum length (preprocessing.maxLength)' },
+        ...(state.ngrams ? [{ suffix: '.ngram_embedding.table', rows: state.ngrams.length + 1, what: 'n-gram vocabulary plus padding (preprocessing.ngrams)' }] : []),
+      ],
+    };
+  },
   validateState(raw, config) {
     const state = raw as Partial<TextClassifierState>;
     if (typeof state !== 'object' || state === null) throw new InputError('the state is not an object');
@@ -182,6 +231,13 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     return state as TextClassifierState;
   },
 });
+
+/** `charNgrams` is [min, max] lengths (0 < min <= max <= 32), or [0, 0] for none: a number outside it would loop for ever. */
+function checkCharNgrams(value: unknown): void {
+  const ok = Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n)) &&
+    ((value[0] === 0 && value[1] === 0) || (value[0] >= 1 && value[0] <= value[1] && value[1] <= 32));
+  if (!ok) throw new ConfigError('charNgrams', value, '[min, max] with 1 <= min <= max <= 32, or [0, 0] for none');
+}
 
 function preview(labels: readonly string[]): string {
   return labels.length <= 10 ? labels.join(', ') : `${labels.slice(0, 10).join(', ')} … (${labels.length} in all)`;

@@ -1,0 +1,71 @@
+// Output paths are checked before any work: a bad --out, --checkpoint-dir, --onnx or report file is
+// refused with exit 2 and one line before the first training step (or the model rebuild, or the
+// timed runs), and nothing that is there already is touched.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsonLines, runCli, tempDir, type CliResult } from './test-support/run-cli.js';
+import { TINY_TEXT_SETTINGS, writeTinyCsv } from './test-support/tiny-data.js';
+import { trainTinyTextModel } from './test-support/trained-models.js';
+
+const dir = tempDir('attune-outputs-');
+const data = writeTinyCsv(path.join(dir, 'train.csv'), 240, 1);
+const aFile = path.join(dir, 'a-file.txt');
+const folder = path.join(dir, 'my-photos');
+let model: string;
+
+beforeAll(async () => {
+  writeFileSync(aFile, 'keep me');
+  mkdirSync(folder);
+  writeFileSync(path.join(folder, 'holiday.jpg'), 'keep me too');
+  model = await trainTinyTextModel(dir, 'model', 1, 1);
+}, 240_000);
+
+/** Exit 2, one `attune:` line matching `message`, and (with --json) not a single training event. */
+function expectRefusedUpFront(run: CliResult, message: RegExp): void {
+  expect(run.code, run.stderr).toBe(2);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^attune: /);
+  expect(lines[0]).toMatch(message);
+  expect(jsonLines(run.stdout).filter((e) => e['type'] !== 'info' && e['type'] !== 'error')).toEqual([]);
+}
+
+const train = (...extra: string[]) => runCli(['train', 'text', '--data', data, '--epochs', '1', '--json', ...TINY_TEXT_SETTINGS, ...extra]);
+
+describe('attune train refuses a bad output path before the first step', () => {
+  it.each([
+    ['a file', () => aFile, /--out .*a-file\.txt is a file, not a directory; refusing to write an artifact there/],
+    ['a folder that is not an artifact', () => folder, /--out .*my-photos is a non-empty directory without manifest\.json, not an artifact/],
+    ['the file system root', () => '/', /--out \/ is the file system root/],
+    ['a path under a file', () => path.join(aFile, 'model'), /--out .*a-file\.txt\/model cannot be created: .*a-file\.txt is a file/],
+  ])('--out %s', async (_name, out, message) => {
+    expectRefusedUpFront(await train('--out', out()), message);
+    expect(readdirSync(folder)).toEqual(['holiday.jpg']);
+  });
+
+  it('--checkpoint-dir a folder of other files (which a fresh run would otherwise delete)', async () => {
+    expectRefusedUpFront(await train('--out', path.join(dir, 'x'), '--checkpoint-dir', folder), /checkpoint directory .*my-photos holds files that are not checkpoint files \(holiday\.jpg\)/);
+    expect(readdirSync(folder)).toEqual(['holiday.jpg']);
+  });
+
+  it('--checkpoint-dir a file, or the same directory as --out', async () => {
+    expectRefusedUpFront(await train('--out', path.join(dir, 'y'), '--checkpoint-dir', aFile), /checkpoint directory .*a-file\.txt is a file/);
+    const out = path.join(dir, 'z');
+    expectRefusedUpFront(await train('--out', out, '--checkpoint-dir', out), /--out .*z and --checkpoint-dir .*z overlap/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('export and bench refuse a bad output path before the work', () => {
+  it('attune export --out a folder that is not an artifact, --onnx a directory', async () => {
+    expectRefusedUpFront(await runCli(['export', model, '--out', folder, '--precision', 'fp16']), /--out .*my-photos is a non-empty directory without manifest\.json/);
+    expectRefusedUpFront(await runCli(['export', model, '--out', path.join(dir, 'e'), '--onnx', folder]), /--onnx .*my-photos is a directory; pass a file path/);
+    expect(existsSync(path.join(dir, 'e'))).toBe(false);
+  });
+
+  it('attune bench --out a directory or a path under a file', async () => {
+    expectRefusedUpFront(await runCli(['bench', model, '--data', data, '--out', folder]), /--out .*my-photos is a directory/);
+    expectRefusedUpFront(await runCli(['bench', model, '--data', data, '--out', path.join(aFile, 'r.json')]), /cannot be created: .*a-file\.txt is a file/);
+  });
+});

@@ -1,0 +1,32 @@
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '@attune/core';
+import { checkWritableAncestor } from '@attune/node';
+
+/**
+ * Pre-flight check of a file a command will write at its end (`--onnx`, a report's `--out`): not a
+ * directory, not the root, and creatable (its nearest existing ancestor a writable directory), so
+ * a bad path is refused before the work rather than after it. Returns the absolute path.
+ */
+export async function checkOutputFile(flag: string, file: string, cwd: string): Promise<string> {
+  const target = path.resolve(cwd, file);
+  const refuse = (problem: string): never => {
+    throw new InputError(`${flag} ${target} ${problem}; pass a file path to write.`);
+  };
+  if (path.dirname(target) === target) refuse('is the file system root');
+  const info = await lstat(target).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
+    throw e;
+  });
+  if (info?.isDirectory()) refuse('is a directory');
+  await checkWritableAncestor(path.dirname(target), refuse);
+  return target;
+}
+
+/** Two output directories of one command must not be the same, or one inside the other. */
+export function checkSeparateDirectories(a: { flag: string; dir: string }, b: { flag: string; dir: string }): void {
+  const inside = (x: string, y: string) => x === y || x.startsWith(y.endsWith(path.sep) ? y : y + path.sep);
+  if (inside(a.dir, b.dir) || inside(b.dir, a.dir)) {
+    throw new InputError(`${a.flag} ${a.dir} and ${b.flag} ${b.dir} overlap; give them separate directories.`);
+  }
+}
