@@ -3,7 +3,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { AttuneError, BackendUnavailableError, type Backend } from '@attune/core';
-import { makeConformanceFixture, runBackendConformance, type ConformanceFixture } from '@attune/core/testing';
+import { makeConformanceFixture, makeInt8ExactFixture, runBackendConformance, type ConformanceFixture } from '@attune/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWebBackend } from './onnx-backend.js';
 
@@ -21,6 +21,14 @@ describe('createWebBackend in Node', () => {
     const checks = await runBackendConformance(wasmOnly, fixture);
     expect(checks.filter((c) => !c.passed)).toEqual([]);
     expect(checks.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('runs int8 exports with exact integer arithmetic on WASM', async () => {
+    const { model, x, dims, expected } = makeInt8ExactFixture();
+    const session = await backend.createSession(model, { devices: ['wasm'] });
+    const y = (await session.run({ x: { type: 'float32', data: x, dims } }))['y']!.data as Float32Array;
+    await session.release();
+    expect(Math.max(...y.map((v, i) => Math.abs(v - expected[i]!)))).toBe(0);
   });
 
   it('reports WebGPU as unavailable with a reason where there is no navigator.gpu', async () => {
