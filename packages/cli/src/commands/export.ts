@@ -3,7 +3,7 @@ import { artifactTrainingState, ConfigError, createArtifact, exportOnnx, loadArt
 import { checkArtifactTarget, saveArtifact } from '@attune/node';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
-import { checkOutputFile } from '../output-paths.js';
+import { checkOutputFile, checkOutsideArtifacts } from '../output-paths.js';
 import { openArtifact } from './load.js';
 
 export const EXPORT_INFO_FILE = 'export.json';
@@ -27,6 +27,7 @@ export async function exportCommand(artifactDir: string, options: ExportOptions,
   // the outputs are checked before the model is rebuilt, so a bad path fails first
   const out = path.resolve(ctx.cwd, options.out);
   await checkArtifactTarget(out, '--out');
+  checkOutsideArtifacts('--out', out);
   const onnxFile = options.onnx === undefined ? undefined : await checkOutputFile('--onnx', options.onnx, ctx.cwd);
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const { plugin } = adapter;

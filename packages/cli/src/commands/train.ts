@@ -7,7 +7,7 @@ import { checkArtifactTarget, FileCheckpointStore, saveArtifact } from '@attune/
 import type { CommandContext } from '../context.js';
 import { splitExamples } from '../data/split.js';
 import { dataOptionsOf, parseSets, readConfigFile, type DataFlags } from '../options.js';
-import { checkSeparateDirectories } from '../output-paths.js';
+import { checkOutsideArtifacts, checkSeparateDirectories } from '../output-paths.js';
 import { trainingCurveSvg } from '../progress/curve-svg.js';
 
 export const CURVE_FILE = 'training-curve.svg';
@@ -37,6 +37,8 @@ export async function trainCommand(task: string, options: TrainOptions, ctx: Com
   const out = path.resolve(ctx.cwd, options.out);
   const checkpointDir = path.resolve(ctx.cwd, options.checkpointDir ?? `${out}.checkpoint`);
   await checkArtifactTarget(out, '--out');
+  checkOutsideArtifacts('--out', out);
+  checkOutsideArtifacts('--checkpoint-dir', checkpointDir);
   checkSeparateDirectories({ flag: '--out', dir: out }, { flag: '--checkpoint-dir', dir: checkpointDir });
   const store = new FileCheckpointStore(checkpointDir, [LOSSES_FILE]);
   await store.checkDirectory();
