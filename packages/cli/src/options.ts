@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConfigError, InputError, resolveEncoding } from '@attune/core';
+import { MAX_CONFIG_FILE_BYTES, readTextFile } from './data/text-file.js';
 
 /** `--set key=value` pairs as a config object; values are JSON when they parse (`32`, `true`, `"x"`), text otherwise. */
 export function parseSets(pairs: readonly string[] = []): Record<string, unknown> {
@@ -20,14 +20,14 @@ export function parseSets(pairs: readonly string[] = []): Record<string, unknown
   return config;
 }
 
-/** A JSON object from `--config <file>`. */
-export function readConfigFile(file: string | undefined): Record<string, unknown> {
+/** A JSON object from `--config <file>` (UTF-8, a byte-order mark allowed, as editors on Windows save it). */
+export async function readConfigFile(file: string | undefined): Promise<Record<string, unknown>> {
   if (!file) return {};
+  const text = await readTextFile(file, undefined, MAX_CONFIG_FILE_BYTES); // decodeText drops the byte-order mark
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
     throw new InputError(`${file} is not valid JSON: ${(error as Error).message}.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${file} must hold a JSON object of model settings.`);

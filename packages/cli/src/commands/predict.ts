@@ -1,9 +1,13 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { AttuneError, InputError, loadPredictor, TextLineDecoder } from '@attune/core';
 import type { CommandContext } from '../context.js';
 import { ENCODING_HINT } from '../data/text-file.js';
 import { checkFinitePredictions } from '../finite.js';
 import { openArtifact } from './load.js';
+
+/** Longest input line (bytes): far above any one input, and a stream without line breaks (`/dev/zero`) ends here. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export interface PredictOptions {
   input?: string;
@@ -21,11 +25,15 @@ export interface PredictOptions {
  * Input bytes that are not valid text in the encoding (UTF-8 unless `--encoding`) always stop.
  */
 export async function predictCommand(artifactDir: string, options: PredictOptions, ctx: CommandContext, stdout: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const fromFile = options.input !== undefined && options.input !== '-';
+  if (fromFile && (await stat(options.input!)).isDirectory()) throw new InputError(`--input ${options.input} is a directory; give a file with one input per line.`);
   const { artifact, adapter } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const predictor = await loadPredictor(adapter.plugin, artifact, ctx.runtime(), { batchSize: options.batchSize });
-  const source = options.input && options.input !== '-' ? createReadStream(options.input) : process.stdin;
-  const where = options.input && options.input !== '-' ? options.input : 'stdin';
-  const decoder = new TextLineDecoder({ source: where, encodingHint: ENCODING_HINT, ...(options.encoding ? { encoding: options.encoding } : {}) });
+  const source = fromFile ? createReadStream(options.input!) : process.stdin;
+  const where = fromFile ? options.input! : 'stdin';
+  const decoder = new TextLineDecoder({
+    source: where, encodingHint: ENCODING_HINT, maxLineBytes: MAX_LINE_BYTES, ...(options.encoding ? { encoding: options.encoding } : {}),
+  });
   let pending: Array<{ line: number; input: unknown }> = [];
   let count = 0;
   let failed = 0;

@@ -42,7 +42,7 @@ export async function trainCommand(task: string, options: TrainOptions, ctx: Com
   checkSeparateDirectories({ flag: '--out', dir: out }, { flag: '--checkpoint-dir', dir: checkpointDir });
   const store = new FileCheckpointStore(checkpointDir, [LOSSES_FILE]);
   await store.checkDirectory();
-  const config = { ...readConfigFile(options.config), ...parseSets(options.set) };
+  const config = { ...(await readConfigFile(options.config)), ...parseSets(options.set) };
   checkSettings(adapter.plugin, config, { ...adapter.plugin.defaultConfig, ...config }); // train() checks again; this is before the data is read
   const dataOptions = dataOptionsOf(options);
   const all = await adapter.readExamples(options.data, dataOptions);
