@@ -45,10 +45,35 @@ export async function predictCommand(artifactDir: string, options: PredictOption
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const predictions = await predictor.predict(batch.map((p) => p.input));
+    let predictions;
+    try {
+      predictions = await predictor.predict(batch.map((p) => p.input));
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      // the model refused an input of the batch ("Input 3 is 1 ms long"): answer each alone, so the
+      // refusal names its line and --keep-going goes on with the others
+      for (const item of batch) await predictOne(item);
+      return;
+    }
     checkFinitePredictions(predictions);
     for (const prediction of predictions) await write(toJson(prediction));
     count += batch.length;
+  };
+  const predictOne = async ({ line, input }: { line: number; input: unknown }) => {
+    let predictions;
+    try {
+      predictions = await predictor.predict([input]);
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      const message = `${where}:${line}: ${(error as Error).message.replace(/^Input 0: /, '').replace(/^Input 0 /, 'The input ')}`;
+      if (!options.keepGoing) throw new InputError(message);
+      await write({ line, error: message });
+      failed += 1;
+      return;
+    }
+    checkFinitePredictions(predictions);
+    await write(toJson(predictions[0]));
+    count += 1;
   };
   const handle = async ({ line: lineNumber, text: line }: { line: number; text: string }) => {
     if (line.trim() === '') {
@@ -86,6 +111,8 @@ export async function predictCommand(artifactDir: string, options: PredictOption
   // stdout carries only predictions; the summary goes to stderr
   process.stderr.write(`predicted ${count} inputs${failed ? `, ${failed} refused` : ''}${empty ? `, ${empty} empty line${empty === 1 ? '' : 's'}` : ''}\n`);
 }
+
+const isInputError = (error: unknown) => AttuneError.isInstance(error) && error.code === 'INVALID_INPUT';
 
 /** Stream chunks as bytes (stdin yields strings when something set an encoding on it). */
 function toBytes(chunk: unknown): Uint8Array {
