@@ -61,24 +61,32 @@ export const FLAG_MAXIMA: Readonly<Record<string, number>> = {
 };
 const maxOf = (flag: string) => FLAG_MAXIMA[flag] ?? Number.MAX_SAFE_INTEGER;
 
+/**
+ * A flag's value as a number when it is written in decimal (`8`, `1e3`, `0.5`, `.5`), NaN otherwise:
+ * `Number()` alone would also take `0x10`, `0b11`, `Infinity` and an empty string (0).
+ */
+export function decimalNumber(value: string): number {
+  return /^\s*\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+}
+
 /** Commander option parsers that fail as ConfigErrors (exit code 2) naming the flag and its range. */
 export const positiveInt = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isInteger(n) || n < 1 || n > maxOf(flag)) throw new ConfigError(flag, value, `an integer in [1, ${maxOf(flag)}]`);
   return n;
 };
 export const nonNegativeInt = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isInteger(n) || n < 0 || n > maxOf(flag)) throw new ConfigError(flag, value, `an integer in [0, ${maxOf(flag)}]`);
   return n;
 };
 export const positiveNumber = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isFinite(n) || n <= 0 || n > maxOf(flag)) throw new ConfigError(flag, value, `a number > 0 and at most ${maxOf(flag)}`);
   return n;
 };
 export const fraction = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isFinite(n) || n < 0 || n >= 1) throw new ConfigError(flag, value, 'a number in [0, 1)');
   return n;
 };
