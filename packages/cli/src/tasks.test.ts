@@ -101,4 +101,17 @@ describe('attune train recommend', () => {
     expect(served[0]!.items.map((i) => i.item)).toContain(108);
     expect(served[1]!.items.slice(0, 3).map((i) => i.item)).toContain(112);
   });
+
+  it('reads a log with only the documented userId, movieId and timestamp columns, and one without a header', async () => {
+    const rows = Array.from({ length: 20 }, (_, u) => [0, 1, 2, 3].map((k) => `${u + 1},${10 + ((u + k) % 8)},${1000 + k}`)).flat();
+    const named = path.join(dir, 'no-rating.csv');
+    writeFileSync(named, `userId,movieId,timestamp\n${rows.join('\n')}\n`);
+    const bare = path.join(dir, 'u.data');
+    writeFileSync(bare, `${rows.map((r) => { const [u, i, t] = r.split(','); return `${u}\t${i}\t4\t${t}`; }).join('\n')}\n`);
+    for (const log of [named, bare]) {
+      const run = await runCli(['train', 'recommend', '--data', log, '--out', path.join(dir, `rec-${path.basename(log)}`), '--epochs', '1', '--set', 'dModel=16', '--set', 'maxLength=8', '--set', 'numLayers=1']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/recommend: 20 training and 20 validation examples/);
+    }
+  });
 });
