@@ -42,6 +42,14 @@ describe('input files that are not plain files', () => {
     expectRefused(await runCli(args(), { timeoutMs: 120_000 }), message);
   });
 
+  it('a speech list file naming a clip that does not exist is refused with the list file and line', async () => {
+    const list = path.join(dir, 'clips.tsv');
+    writeFileSync(list, '# path<TAB>label\nno/such.wav\tyes\n');
+    expectRefused(await runCli(['train', 'speech', '--data', list, '--out', out()]), /clips\.tsv:2: .*no\/such\.wav does not exist \(paths in a list file are relative to it\)/);
+    // a text CSV given to the speech task reads as a list file: its header line names no clip
+    expectRefused(await runCli(['train', 'speech', '--data', data, '--out', out()]), /train\.csv:1: .*text does not exist/);
+  });
+
   it('a named pipe is read to its end', async () => {
     const fifo = path.join(dir, 'pipe.csv');
     execFileSync('mkfifo', [fifo]);
