@@ -26,6 +26,26 @@ export async function checkOutputFile(flag: string, file: string, cwd: string): 
 }
 
 /**
+ * Pre-flight check of a directory a command writes files into (`synth <out>`): not a file, not the
+ * root, not an artifact, and creatable, so a bad path is refused before the work. Returns it absolute.
+ */
+export async function checkOutputDirectory(flag: string, dir: string, cwd: string): Promise<string> {
+  const target = path.resolve(cwd, dir);
+  const refuse = (problem: string): never => {
+    throw new InputError(`${flag} ${target} ${problem}; pass a directory to write into.`);
+  };
+  if (path.dirname(target) === target) refuse('is the file system root');
+  const info = await lstat(target).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
+    throw e;
+  });
+  if (info && !info.isDirectory()) refuse('is a file');
+  checkOutsideArtifacts(flag, target, { orAnArtifact: true });
+  await checkWritableAncestor(info ? target : path.dirname(target), refuse);
+  return target;
+}
+
+/**
  * Nothing a command writes may land inside an artifact directory: a file there (`--onnx
  * model/model.onnx`, a report over `manifest.json`) would overwrite the artifact's own files, and a
  * folder there (an `--out` nested in another artifact) is deleted when that artifact is saved again,
