@@ -257,6 +257,8 @@ describe('bad settings and numeric flags', () => {
     ['bench --batch-sizes 0x4', () => ['bench', path.join(dir, 'no-model'), '--data', csv, '--batch-sizes', '0x4'], /--batch-sizes must be integers/],
     ['--set positional={"a":1} (an object)', () => train('text', '--set', 'positional={"a":1}'), /Invalid positional: got \{"a":1\}; expected one of/],
     ['--set dModel=[[32]] (nested arrays)', () => train('text', '--set', 'dModel=[[32]]'), /Invalid dModel: got \[\[32\]\]; expected an integer/],
+    ['--set numHeads=3 with dModel=32', () => train('text', '--set', 'dModel=32', '--set', 'numHeads=3'), /Invalid numHeads: got 3; expected a divisor of dModel \(32\), such as 2/],
+    ['speech: --set numHeads=5 (default dModel)', () => train('speech', '--set', 'numHeads=5'), /Invalid numHeads: got 5; expected a divisor of dModel/],
     ['serve --max-batch 1e9', () => ['serve', `m=${path.join(dir, 'no-model')}`, '--max-batch', '1e9'], /Invalid --max-batch/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
