@@ -4,7 +4,7 @@ import { checkArtifactTarget, saveArtifact } from '@attune/node';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
 import { checkOutputFile, checkOutsideArtifacts } from '../output-paths.js';
-import { openArtifact } from './load.js';
+import { openArtifact, requireTrainingState } from './load.js';
 
 export const EXPORT_INFO_FILE = 'export.json';
 const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
@@ -30,6 +30,7 @@ export async function exportCommand(artifactDir: string, options: ExportOptions,
   checkOutsideArtifacts('--out', out);
   const onnxFile = options.onnx === undefined ? undefined : await checkOutputFile('--onnx', options.onnx, ctx.cwd);
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
+  requireTrainingState(artifact, 'exporting', 'export'); // the weights are rebuilt from it at full precision
   const { plugin } = adapter;
   const { model: saved, preprocessing } = artifact.manifest;
   const { seed: rawSeed, ...savedConfig } = saved.config as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  AbortedError, artifactTrainingState, checkSettings, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
+  AbortedError, artifactTrainingState, AttuneError, checkSettings, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
 } from '@attune/core';
 import { checkArtifactTarget, FileCheckpointStore, saveArtifact } from '@attune/node';
 import type { CommandContext } from '../context.js';
@@ -91,6 +91,10 @@ export async function trainCommand(task: string, options: TrainOptions, ctx: Com
   } catch (error) {
     if (error instanceof AbortedError || (error as Error).name === 'AbortedError') {
       ctx.reporter.info(`stopped; the checkpoint in ${checkpointDir} continues with: attune train ${task} ... --resume`);
+    }
+    if (AttuneError.isInstance(error) && error.code === 'CHECKPOINT_MISMATCH' && error.message.includes(' Clear the store')) {
+      // core's advice names its API (checkpoint.resume); say it in flags
+      throw new AttuneError('CHECKPOINT_MISMATCH', `${error.message.replace(/ Clear the store.*$/, '')} Delete ${checkpointDir} or train without --resume to start over.`);
     }
     throw error;
   } finally {
