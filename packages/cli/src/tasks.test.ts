@@ -74,6 +74,24 @@ describe('attune train speech', () => {
   });
 });
 
+describe('attune train speech: clips the keyword spotter refuses', () => {
+  it('names the file of a clip too short, and of a validation clip with an unseen label', async () => {
+    const clips = writeToneFolders(path.join(dir, 'refused'), 3);
+    const short = path.join(clips, 'low', 'short.wav');
+    writeFileSync(short, writeWav(new Float32Array(8), 8000, 16));
+    const run = await runCli(['train', 'speech', '--data', clips, '--out', path.join(dir, 'never'), '--val-split', '0']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`attune: ${short} is 1 ms long; keyword spotting needs at least 50 ms of audio.`);
+    const validation = writeToneFolders(path.join(dir, 'refused-validation'), 1);
+    const renamed = path.join(validation, 'middle');
+    (await import('node:fs')).renameSync(path.join(validation, 'high'), renamed);
+    writeToneFolders(path.join(dir, 'refused-ok'), 3);
+    const unseen = await runCli(['train', 'speech', '--data', path.join(dir, 'refused-ok'), '--validation', validation, '--out', path.join(dir, 'never'), '--epochs', '1']);
+    expect(unseen.code, unseen.stderr).toBe(2);
+    expect(unseen.stderr.trim().split('\n').at(-1)).toMatch(/^attune: .*middle\/000\.wav: label "middle" was not seen in training; known labels: high, low\.$/);
+  });
+});
+
 describe('attune train recommend', () => {
   it('trains on an interaction log, holding out each user\'s last item, and recommends the next item', async () => {
     let seed = 3;

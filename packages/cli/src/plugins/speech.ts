@@ -62,7 +62,7 @@ async function readLabelledClips(target: string, options: DataOptions): Promise<
       }
       throw error;
     });
-    examples.push({ ...clip, label });
+    examples.push({ ...clip, label, source: file }); // errors about the clip name its file
   }
   return examples;
 }
