@@ -86,6 +86,20 @@ describe('no command writes inside an artifact directory', () => {
     expect((await runCli(['inspect', model])).code).toBe(0);
   });
 
+  it('export --onnx inside the new --out artifact (a stray file in it)', async () => {
+    const out = path.join(dir, 'h');
+    expectRefusedUpFront(await runCli(['export', model, '--out', out, '--onnx', path.join(out, 'bare.onnx')]), /--out .*h and --onnx .*bare\.onnx overlap/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bench --seconds far below one call still times one call: no NaN figure', async () => {
+    const run = await runCli(['bench', model, '--data', data, '--batch-sizes', '1', '--seconds', '1e-300', '--warmup', '0', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [result] = jsonLines(run.stdout).filter((e) => e['type'] === 'result') as Array<{ results: Array<Record<string, number>> }>;
+    expect(result!.results[0]!['calls']).toBe(1);
+    for (const value of Object.values(result!.results[0]!)) expect(Number.isFinite(value)).toBe(true);
+  });
+
   it('export --out the source artifact itself still replaces it whole', async () => {
     const copy = path.join(dir, 'copy');
     expect((await runCli(['export', model, '--out', copy])).code).toBe(0);

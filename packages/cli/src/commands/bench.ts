@@ -44,7 +44,8 @@ export async function benchCommand(artifactDir: string, options: BenchOptions, c
       const task = ctx.reporter.task(`batch ${batchSize}`, Math.round(options.seconds));
       const started = performance.now();
       let shown = 0;
-      while (performance.now() - started < options.seconds * 1000) {
+      // at least one timed call, however short --seconds is: no figure is ever NaN
+      while (latencies.length === 0 || performance.now() - started < options.seconds * 1000) {
         const t0 = performance.now();
         await predictor.predict(batchAt(latencies.length));
         latencies.push(performance.now() - t0);

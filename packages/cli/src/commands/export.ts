@@ -3,7 +3,7 @@ import { artifactTrainingState, ConfigError, createArtifact, exportOnnx, loadArt
 import { checkArtifactTarget, saveArtifact } from '@attune/node';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
-import { checkOutputFile, checkOutsideArtifacts } from '../output-paths.js';
+import { checkOutputFile, checkOutsideArtifacts, checkSeparateDirectories } from '../output-paths.js';
 import { openArtifact, requireTrainingState } from './load.js';
 
 export const EXPORT_INFO_FILE = 'export.json';
@@ -29,6 +29,7 @@ export async function exportCommand(artifactDir: string, options: ExportOptions,
   await checkArtifactTarget(out, '--out');
   checkOutsideArtifacts('--out', out);
   const onnxFile = options.onnx === undefined ? undefined : await checkOutputFile('--onnx', options.onnx, ctx.cwd);
+  if (onnxFile) checkSeparateDirectories({ flag: '--out', dir: out }, { flag: '--onnx', dir: onnxFile }); // a stray file in the new artifact
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   requireTrainingState(artifact, 'exporting', 'export'); // the weights are rebuilt from it at full precision
   const { plugin } = adapter;
