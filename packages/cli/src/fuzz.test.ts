@@ -250,6 +250,15 @@ describe('bad settings and numeric flags', () => {
     ['bench --batch-sizes 1,1e9', () => ['bench', path.join(dir, 'no-model'), '--data', csv, '--batch-sizes', '1,1e9'], /--batch-sizes must be integers in \[1, 65536\]/],
     ['bench --seconds 1e9', () => ['bench', path.join(dir, 'no-model'), '--data', csv, '--seconds', '1e9'], /Invalid --seconds/],
     ['eval --batch-size 0', () => ['eval', path.join(dir, 'no-model'), '--data', csv, '--batch-size', '0'], /Invalid --batch-size/],
+    ['--epochs 0x10 (hex)', () => train('text', '--epochs', '0x10'), /Invalid --epochs: got "0x10"; expected an integer/],
+    ['--seed 0b11 (binary)', () => train('text', '--seed', '0b11'), /Invalid --seed: got "0b11"/],
+    ['--lr 0x1 (hex)', () => train('text', '--lr', '0x1'), /Invalid --lr: got "0x1"/],
+    ['--val-split "" (empty)', () => train('text', '--val-split', ''), /Invalid --val-split: got ""/],
+    ['bench --batch-sizes 0x4', () => ['bench', path.join(dir, 'no-model'), '--data', csv, '--batch-sizes', '0x4'], /--batch-sizes must be integers/],
+    ['--set positional={"a":1} (an object)', () => train('text', '--set', 'positional={"a":1}'), /Invalid positional: got \{"a":1\}; expected one of/],
+    ['--set dModel=[[32]] (nested arrays)', () => train('text', '--set', 'dModel=[[32]]'), /Invalid dModel: got \[\[32\]\]; expected an integer/],
+    ['--set numHeads=3 with dModel=32', () => train('text', '--set', 'dModel=32', '--set', 'numHeads=3'), /Invalid numHeads: got 3; expected a divisor of dModel \(32\), such as 2/],
+    ['speech: --set numHeads=5 (default dModel)', () => train('speech', '--set', 'numHeads=5'), /Invalid numHeads: got 5; expected a divisor of dModel/],
     ['serve --max-batch 1e9', () => ['serve', `m=${path.join(dir, 'no-model')}`, '--max-batch', '1e9'], /Invalid --max-batch/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConfigError, InputError, resolveEncoding } from '@attune/core';
+import { MAX_CONFIG_FILE_BYTES, readTextFile } from './data/text-file.js';
 
 /** `--set key=value` pairs as a config object; values are JSON when they parse (`32`, `true`, `"x"`), text otherwise. */
 export function parseSets(pairs: readonly string[] = []): Record<string, unknown> {
@@ -20,14 +20,14 @@ export function parseSets(pairs: readonly string[] = []): Record<string, unknown
   return config;
 }
 
-/** A JSON object from `--config <file>`. */
-export function readConfigFile(file: string | undefined): Record<string, unknown> {
+/** A JSON object from `--config <file>` (UTF-8, a byte-order mark allowed, as editors on Windows save it). */
+export async function readConfigFile(file: string | undefined): Promise<Record<string, unknown>> {
   if (!file) return {};
+  const text = await readTextFile(file, undefined, MAX_CONFIG_FILE_BYTES); // decodeText drops the byte-order mark
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
     throw new InputError(`${file} is not valid JSON: ${(error as Error).message}.`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${file} must hold a JSON object of model settings.`);
@@ -61,24 +61,32 @@ export const FLAG_MAXIMA: Readonly<Record<string, number>> = {
 };
 const maxOf = (flag: string) => FLAG_MAXIMA[flag] ?? Number.MAX_SAFE_INTEGER;
 
+/**
+ * A flag's value as a number when it is written in decimal (`8`, `1e3`, `0.5`, `.5`), NaN otherwise:
+ * `Number()` alone would also take `0x10`, `0b11`, `Infinity` and an empty string (0).
+ */
+export function decimalNumber(value: string): number {
+  return /^\s*\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+}
+
 /** Commander option parsers that fail as ConfigErrors (exit code 2) naming the flag and its range. */
 export const positiveInt = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isInteger(n) || n < 1 || n > maxOf(flag)) throw new ConfigError(flag, value, `an integer in [1, ${maxOf(flag)}]`);
   return n;
 };
 export const nonNegativeInt = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isInteger(n) || n < 0 || n > maxOf(flag)) throw new ConfigError(flag, value, `an integer in [0, ${maxOf(flag)}]`);
   return n;
 };
 export const positiveNumber = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isFinite(n) || n <= 0 || n > maxOf(flag)) throw new ConfigError(flag, value, `a number > 0 and at most ${maxOf(flag)}`);
   return n;
 };
 export const fraction = (flag: string) => (value: string) => {
-  const n = Number(value);
+  const n = decimalNumber(value);
   if (!Number.isFinite(n) || n < 0 || n >= 1) throw new ConfigError(flag, value, 'a number in [0, 1)');
   return n;
 };

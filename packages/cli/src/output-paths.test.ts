@@ -69,3 +69,42 @@ describe('export and bench refuse a bad output path before the work', () => {
     expectRefusedUpFront(await runCli(['bench', model, '--data', data, '--out', path.join(aFile, 'r.json')]), /cannot be created: .*a-file\.txt is a file/);
   });
 });
+
+describe('no command writes inside an artifact directory', () => {
+  const untouched = () => readdirSync(model).sort();
+  it.each([
+    ['export --onnx over the source artifact\'s model.onnx', () => ['export', model, '--out', path.join(dir, 'f'), '--onnx', path.join(model, 'model.onnx')], /--onnx .*model\.onnx is inside the artifact .*model; writing there would damage it/],
+    ['bench --out over an artifact\'s manifest.json', () => ['bench', model, '--data', data, '--out', path.join(model, 'manifest.json')], /--out .*manifest\.json is inside the artifact/],
+    ['export --out nested in an artifact', () => ['export', model, '--out', path.join(model, 'fp16'), '--precision', 'fp16'], /--out .*fp16 is inside the artifact/],
+    ['train --out nested in an artifact', () => ['train', 'text', '--data', data, '--epochs', '1', ...TINY_TEXT_SETTINGS, '--out', path.join(model, 'again')], /--out .*again is inside the artifact/],
+    ['train --checkpoint-dir in an artifact', () => ['train', 'text', '--data', data, '--epochs', '1', ...TINY_TEXT_SETTINGS, '--out', path.join(dir, 'g'), '--checkpoint-dir', path.join(model, 'ckpt')], /--checkpoint-dir .*ckpt is inside the artifact/],
+    ['synth into an artifact', () => ['synth', model, '--words', 'yes,no', '--per-word', '1'], /<out> .*model is the artifact/],
+  ])('%s', async (_name, args, message) => {
+    const before = untouched();
+    expectRefusedUpFront(await runCli(args()), message);
+    expect(untouched()).toEqual(before);
+    expect((await runCli(['inspect', model])).code).toBe(0);
+  });
+
+  it('export --onnx inside the new --out artifact (a stray file in it)', async () => {
+    const out = path.join(dir, 'h');
+    expectRefusedUpFront(await runCli(['export', model, '--out', out, '--onnx', path.join(out, 'bare.onnx')]), /--out .*h and --onnx .*bare\.onnx overlap/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bench --seconds far below one call still times one call: no NaN figure', async () => {
+    const run = await runCli(['bench', model, '--data', data, '--batch-sizes', '1', '--seconds', '1e-300', '--warmup', '0', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [result] = jsonLines(run.stdout).filter((e) => e['type'] === 'result') as Array<{ results: Array<Record<string, number>> }>;
+    expect(result!.results[0]!['calls']).toBe(1);
+    for (const value of Object.values(result!.results[0]!)) expect(Number.isFinite(value)).toBe(true);
+  });
+
+  it('export --out the source artifact itself still replaces it whole', async () => {
+    const copy = path.join(dir, 'copy');
+    expect((await runCli(['export', model, '--out', copy])).code).toBe(0);
+    const run = await runCli(['export', copy, '--out', copy, '--precision', 'fp16']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await runCli(['inspect', copy, '--json'])).stdout).toMatch(/"precision":"fp16"/);
+  });
+});

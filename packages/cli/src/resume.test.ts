@@ -79,6 +79,9 @@ it('--resume with other settings is refused as bad input (exit 2), not silently 
   const run = await runCli(['train', 'text', '--data', data, '--out', out, '--resume', ...settings, '--batch-size', '8']);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('belongs to a different run');
+  // the advice is in flags, not core's API (checkpoint.resume = false)
+  expect(run.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`differ\\)\\. Delete ${out}\\.checkpoint or train without --resume to start over\\.$`));
+  expect(run.stderr).not.toContain('checkpoint.resume');
 });
 
 it('--resume from a checkpoint with one flipped byte is refused (exit 2, one line naming the file), not resumed into another model', async () => {

@@ -1,7 +1,7 @@
 // `attune synth` with the real synthesisers (.ci/run installs espeak-ng and flite, as it installs
 // chromium): takes in the label-folder layout, reproducible from a seed, trainable as they are;
 // and clear errors for bad words and missing engines.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readWav } from '@attune/speech';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,18 @@ describe('attune synth', () => {
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toContain(message);
     }
+  });
+
+  it('refuses an <out> that is a file or the root before synthesising anything', async () => {
+    const file = path.join(dir, 'a-file.txt');
+    writeFileSync(file, 'keep me');
+    for (const [out, message] of [[file, /<out> .*a-file\.txt is a file; pass a directory to write into/], ['/', /<out> \/ is the file system root/], [path.join(file, 'x'), /cannot be created: .*a-file\.txt is a file/]] as const) {
+      const run = await runCli(['synth', out, '--words', 'yes', '--per-word', '3']);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1); // refused before the first take
+      expect(run.stderr).toMatch(message);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   it('says how to install a synthesiser when none is on the PATH', async () => {

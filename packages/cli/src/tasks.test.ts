@@ -74,6 +74,24 @@ describe('attune train speech', () => {
   });
 });
 
+describe('attune train speech: clips the keyword spotter refuses', () => {
+  it('names the file of a clip too short, and of a validation clip with an unseen label', async () => {
+    const clips = writeToneFolders(path.join(dir, 'refused'), 3);
+    const short = path.join(clips, 'low', 'short.wav');
+    writeFileSync(short, writeWav(new Float32Array(8), 8000, 16));
+    const run = await runCli(['train', 'speech', '--data', clips, '--out', path.join(dir, 'never'), '--val-split', '0']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`attune: ${short} is 1 ms long; keyword spotting needs at least 50 ms of audio.`);
+    const validation = writeToneFolders(path.join(dir, 'refused-validation'), 1);
+    const renamed = path.join(validation, 'middle');
+    (await import('node:fs')).renameSync(path.join(validation, 'high'), renamed);
+    writeToneFolders(path.join(dir, 'refused-ok'), 3);
+    const unseen = await runCli(['train', 'speech', '--data', path.join(dir, 'refused-ok'), '--validation', validation, '--out', path.join(dir, 'never'), '--epochs', '1']);
+    expect(unseen.code, unseen.stderr).toBe(2);
+    expect(unseen.stderr.trim().split('\n').at(-1)).toMatch(/^attune: .*middle\/000\.wav: label "middle" was not seen in training; known labels: high, low\.$/);
+  });
+});
+
 describe('attune train recommend', () => {
   it('trains on an interaction log, holding out each user\'s last item, and recommends the next item', async () => {
     let seed = 3;
@@ -100,5 +118,18 @@ describe('attune train recommend', () => {
     const served = (await serveOnce(out, [{ history: [105, 106, 107], k: 3 }, [110, 111]])) as Array<{ items: Array<{ item: number }> }>;
     expect(served[0]!.items.map((i) => i.item)).toContain(108);
     expect(served[1]!.items.slice(0, 3).map((i) => i.item)).toContain(112);
+  });
+
+  it('reads a log with only the documented userId, movieId and timestamp columns, and one without a header', async () => {
+    const rows = Array.from({ length: 20 }, (_, u) => [0, 1, 2, 3].map((k) => `${u + 1},${10 + ((u + k) % 8)},${1000 + k}`)).flat();
+    const named = path.join(dir, 'no-rating.csv');
+    writeFileSync(named, `userId,movieId,timestamp\n${rows.join('\n')}\n`);
+    const bare = path.join(dir, 'u.data');
+    writeFileSync(bare, `${rows.map((r) => { const [u, i, t] = r.split(','); return `${u}\t${i}\t4\t${t}`; }).join('\n')}\n`);
+    for (const log of [named, bare]) {
+      const run = await runCli(['train', 'recommend', '--data', log, '--out', path.join(dir, `rec-${path.basename(log)}`), '--epochs', '1', '--set', 'dModel=16', '--set', 'maxLength=8', '--set', 'numLayers=1']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/recommend: 20 training and 20 validation examples/);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InputError, loadPredictor } from '@attune/core';
 import type { CommandContext } from '../context.js';
-import { dataOptionsOf, FLAG_MAXIMA, type DataFlags } from '../options.js';
+import { dataOptionsOf, decimalNumber, FLAG_MAXIMA, type DataFlags } from '../options.js';
 import { checkOutputFile } from '../output-paths.js';
 import { openArtifact } from './load.js';
 
@@ -24,7 +24,7 @@ export function percentile(sorted: readonly number[], p: number): number {
  * machine, per batch size, using inputs from a data file; each batch size runs for a bounded time.
  */
 export async function benchCommand(artifactDir: string, options: BenchOptions, ctx: CommandContext): Promise<void> {
-  const sizes = options.batchSizes.split(',').map((s) => Number(s.trim()));
+  const sizes = options.batchSizes.split(',').map(decimalNumber);
   const most = FLAG_MAXIMA['--batch-size']!;
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > most)) {
     throw new InputError(`--batch-sizes must be integers in [1, ${most}] separated by commas; got ${options.batchSizes}.`);
@@ -44,7 +44,8 @@ export async function benchCommand(artifactDir: string, options: BenchOptions, c
       const task = ctx.reporter.task(`batch ${batchSize}`, Math.round(options.seconds));
       const started = performance.now();
       let shown = 0;
-      while (performance.now() - started < options.seconds * 1000) {
+      // at least one timed call, however short --seconds is: no figure is ever NaN
+      while (latencies.length === 0 || performance.now() - started < options.seconds * 1000) {
         const t0 = performance.now();
         await predictor.predict(batchAt(latencies.length));
         latencies.push(performance.now() - t0);

@@ -3,8 +3,8 @@ import { artifactTrainingState, ConfigError, createArtifact, exportOnnx, loadArt
 import { checkArtifactTarget, saveArtifact } from '@attune/node';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
-import { checkOutputFile } from '../output-paths.js';
-import { openArtifact } from './load.js';
+import { checkOutputFile, checkOutsideArtifacts, checkSeparateDirectories } from '../output-paths.js';
+import { openArtifact, requireTrainingState } from './load.js';
 
 export const EXPORT_INFO_FILE = 'export.json';
 const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
@@ -27,8 +27,11 @@ export async function exportCommand(artifactDir: string, options: ExportOptions,
   // the outputs are checked before the model is rebuilt, so a bad path fails first
   const out = path.resolve(ctx.cwd, options.out);
   await checkArtifactTarget(out, '--out');
+  checkOutsideArtifacts('--out', out);
   const onnxFile = options.onnx === undefined ? undefined : await checkOutputFile('--onnx', options.onnx, ctx.cwd);
+  if (onnxFile) checkSeparateDirectories({ flag: '--out', dir: out }, { flag: '--onnx', dir: onnxFile }); // a stray file in the new artifact
   const { artifact, adapter, dir } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
+  requireTrainingState(artifact, 'exporting', 'export'); // the weights are rebuilt from it at full precision
   const { plugin } = adapter;
   const { model: saved, preprocessing } = artifact.manifest;
   const { seed: rawSeed, ...savedConfig } = saved.config as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { artifactTrainingState, readPluginArtifact, type Artifact, type Runtime, type TrainedModel } from '@attune/core';
+import { artifactTrainingState, InputError, readPluginArtifact, TRAINING_STATE_JSON, type Artifact, type Runtime, type TrainedModel } from '@attune/core';
 import { loadArtifact } from '@attune/node';
 import type { CliAdapter } from '../plugins/adapter.js';
 import type { Registry } from '../plugins/registry.js';
@@ -17,11 +17,21 @@ export async function openArtifact(dir: string, registry: Registry, cwd = proces
 }
 
 /**
+ * Refuses an inference-only artifact (exported with --no-training-state) for a command that needs
+ * the full-precision weights of its training state, saying what to use instead.
+ */
+export function requireTrainingState(artifact: Artifact, doing: string, verb: string): void {
+  if (artifact.files.has(TRAINING_STATE_JSON)) return;
+  throw new InputError(`This artifact is inference-only (exported with --no-training-state), and ${doing} needs its training state; ${verb} the artifact it was exported from.`);
+}
+
+/**
  * The artifact's model rebuilt for training-engine evaluation: the plugin's model from the saved
  * state and config, with the saved weights written into an engine. Needs the artifact's training state.
  */
 export async function rebuildTrained(adapter: CliAdapter, artifact: Artifact, runtime: Runtime): Promise<TrainedModel<object, object>> {
   const { plugin } = adapter;
+  requireTrainingState(artifact, 'evaluating', 'evaluate');
   const { config, state, seed } = readPluginArtifact(plugin, artifact);
   const trainingState = artifactTrainingState(artifact);
   await runtime.ready();

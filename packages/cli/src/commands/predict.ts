@@ -1,9 +1,13 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { AttuneError, InputError, loadPredictor, TextLineDecoder } from '@attune/core';
 import type { CommandContext } from '../context.js';
 import { ENCODING_HINT } from '../data/text-file.js';
 import { checkFinitePredictions } from '../finite.js';
 import { openArtifact } from './load.js';
+
+/** Longest input line (bytes): far above any one input, and a stream without line breaks (`/dev/zero`) ends here. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export interface PredictOptions {
   input?: string;
@@ -21,11 +25,15 @@ export interface PredictOptions {
  * Input bytes that are not valid text in the encoding (UTF-8 unless `--encoding`) always stop.
  */
 export async function predictCommand(artifactDir: string, options: PredictOptions, ctx: CommandContext, stdout: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const fromFile = options.input !== undefined && options.input !== '-';
+  if (fromFile && (await stat(options.input!)).isDirectory()) throw new InputError(`--input ${options.input} is a directory; give a file with one input per line.`);
   const { artifact, adapter } = await openArtifact(artifactDir, ctx.registry, ctx.cwd);
   const predictor = await loadPredictor(adapter.plugin, artifact, ctx.runtime(), { batchSize: options.batchSize });
-  const source = options.input && options.input !== '-' ? createReadStream(options.input) : process.stdin;
-  const where = options.input && options.input !== '-' ? options.input : 'stdin';
-  const decoder = new TextLineDecoder({ source: where, encodingHint: ENCODING_HINT, ...(options.encoding ? { encoding: options.encoding } : {}) });
+  const source = fromFile ? createReadStream(options.input!) : process.stdin;
+  const where = fromFile ? options.input! : 'stdin';
+  const decoder = new TextLineDecoder({
+    source: where, encodingHint: ENCODING_HINT, maxLineBytes: MAX_LINE_BYTES, ...(options.encoding ? { encoding: options.encoding } : {}),
+  });
   let pending: Array<{ line: number; input: unknown }> = [];
   let count = 0;
   let failed = 0;
@@ -37,10 +45,35 @@ export async function predictCommand(artifactDir: string, options: PredictOption
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const predictions = await predictor.predict(batch.map((p) => p.input));
+    let predictions;
+    try {
+      predictions = await predictor.predict(batch.map((p) => p.input));
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      // the model refused an input of the batch ("Input 3 is 1 ms long"): answer each alone, so the
+      // refusal names its line and --keep-going goes on with the others
+      for (const item of batch) await predictOne(item);
+      return;
+    }
     checkFinitePredictions(predictions);
     for (const prediction of predictions) await write(toJson(prediction));
     count += batch.length;
+  };
+  const predictOne = async ({ line, input }: { line: number; input: unknown }) => {
+    let predictions;
+    try {
+      predictions = await predictor.predict([input]);
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      const message = `${where}:${line}: ${(error as Error).message.replace(/^Input 0: /, '').replace(/^Input 0 /, 'The input ')}`;
+      if (!options.keepGoing) throw new InputError(message);
+      await write({ line, error: message });
+      failed += 1;
+      return;
+    }
+    checkFinitePredictions(predictions);
+    await write(toJson(predictions[0]));
+    count += 1;
   };
   const handle = async ({ line: lineNumber, text: line }: { line: number; text: string }) => {
     if (line.trim() === '') {
@@ -78,6 +111,8 @@ export async function predictCommand(artifactDir: string, options: PredictOption
   // stdout carries only predictions; the summary goes to stderr
   process.stderr.write(`predicted ${count} inputs${failed ? `, ${failed} refused` : ''}${empty ? `, ${empty} empty line${empty === 1 ? '' : 's'}` : ''}\n`);
 }
+
+const isInputError = (error: unknown) => AttuneError.isInstance(error) && error.code === 'INVALID_INPUT';
 
 /** Stream chunks as bytes (stdin yields strings when something set an encoding on it). */
 function toBytes(chunk: unknown): Uint8Array {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, InputError, Rng } from '@attune/core';
 import { writeWav } from '@attune/speech';
 import type { CommandContext } from '../context.js';
+import { checkOutputDirectory } from '../output-paths.js';
 import { chooseEngines, installedEngines, synthesizeTake } from '../synth/synthesize.js';
 import { drawVoice } from '../synth/voices.js';
 
@@ -52,9 +53,9 @@ export function parseWords(list: string): SynthWord[] {
  */
 export async function synthCommand(out: string, options: SynthOptions, ctx: Pick<CommandContext, 'reporter' | 'cwd'>): Promise<void> {
   const words = parseWords(options.words);
+  const root = await checkOutputDirectory('<out>', out, ctx.cwd);
   if (options.rate < 4000 || options.rate > 96000) throw new ConfigError('--rate', options.rate, 'a sample rate from 4000 to 96000 Hz');
   const engines = chooseEngines(options.engines?.split(',').map((e) => e.trim()).filter(Boolean), await installedEngines());
-  const root = path.resolve(ctx.cwd, out);
   const rng = new Rng(options.seed);
   const work = await mkdtemp(path.join(os.tmpdir(), 'attune-synth-'));
   const started = performance.now();

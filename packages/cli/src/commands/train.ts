@@ -1,13 +1,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  AbortedError, artifactTrainingState, checkSettings, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
+  AbortedError, artifactTrainingState, AttuneError, checkSettings, createArtifact, exportArtifact, InputError, ONNX_FILE, train, type Artifact, type ProgressEvent,
 } from '@attune/core';
 import { checkArtifactTarget, FileCheckpointStore, saveArtifact } from '@attune/node';
 import type { CommandContext } from '../context.js';
 import { splitExamples } from '../data/split.js';
 import { dataOptionsOf, parseSets, readConfigFile, type DataFlags } from '../options.js';
-import { checkSeparateDirectories } from '../output-paths.js';
+import { checkOutsideArtifacts, checkSeparateDirectories } from '../output-paths.js';
 import { trainingCurveSvg } from '../progress/curve-svg.js';
 
 export const CURVE_FILE = 'training-curve.svg';
@@ -37,10 +37,12 @@ export async function trainCommand(task: string, options: TrainOptions, ctx: Com
   const out = path.resolve(ctx.cwd, options.out);
   const checkpointDir = path.resolve(ctx.cwd, options.checkpointDir ?? `${out}.checkpoint`);
   await checkArtifactTarget(out, '--out');
+  checkOutsideArtifacts('--out', out);
+  checkOutsideArtifacts('--checkpoint-dir', checkpointDir);
   checkSeparateDirectories({ flag: '--out', dir: out }, { flag: '--checkpoint-dir', dir: checkpointDir });
   const store = new FileCheckpointStore(checkpointDir, [LOSSES_FILE]);
   await store.checkDirectory();
-  const config = { ...readConfigFile(options.config), ...parseSets(options.set) };
+  const config = { ...(await readConfigFile(options.config)), ...parseSets(options.set) };
   checkSettings(adapter.plugin, config, { ...adapter.plugin.defaultConfig, ...config }); // train() checks again; this is before the data is read
   const dataOptions = dataOptionsOf(options);
   const all = await adapter.readExamples(options.data, dataOptions);
@@ -89,6 +91,10 @@ export async function trainCommand(task: string, options: TrainOptions, ctx: Com
   } catch (error) {
     if (error instanceof AbortedError || (error as Error).name === 'AbortedError') {
       ctx.reporter.info(`stopped; the checkpoint in ${checkpointDir} continues with: attune train ${task} ... --resume`);
+    }
+    if (AttuneError.isInstance(error) && error.code === 'CHECKPOINT_MISMATCH' && error.message.includes(' Clear the store')) {
+      // core's advice names its API (checkpoint.resume); say it in flags
+      throw new AttuneError('CHECKPOINT_MISMATCH', `${error.message.replace(/ Clear the store.*$/, '')} Delete ${checkpointDir} or train without --resume to start over.`);
     }
     throw error;
   } finally {

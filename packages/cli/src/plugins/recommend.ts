@@ -13,6 +13,12 @@ const MAX_IDS = 10_000;
 /** Numeric-looking ids become numbers, as parseInteractionsCsv makes them, so both sides match. */
 const idOf = (raw: string): ItemId => (/^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
 
+/** Whether the first non-blank line names columns (parseInteractionsCsv's rule: not every field a number). */
+function hasHeader(text: string): boolean {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return !first.split(first.includes('\t') ? '\t' : ',').every((f) => f.trim() !== '' && Number.isFinite(Number(f)));
+}
+
 /** `where` prefixes messages (an input line); a server request's index is added by the server. */
 function checkInput(value: unknown, where?: string): RecommendInput {
   const v = Array.isArray(value) ? { history: value } : value;
@@ -47,7 +53,10 @@ export const recommendAdapter: CliAdapter<SequenceExample, RecommendInput> = {
   trainDefaults: { epochs: 20, batchSize: 128, learningRate: 1e-3 },
   async readExamples(file: string, options: DataOptions) {
     const text = await readTextFile(file, options['encoding']);
-    const columns = options['userColumn'] || options['itemColumn'] || options['timeColumn']
+    // by name when the file has a header: user, item and timestamp only, as documented (ratings are
+    // not used, so a log without a rating column is read too); by position (u.data) when it has none
+    const flagged = options['userColumn'] || options['itemColumn'] || options['timeColumn'];
+    const columns = flagged || hasHeader(text)
       ? { user: options['userColumn'] ?? 'userId', item: options['itemColumn'] ?? 'movieId', timestamp: options['timeColumn'] ?? 'timestamp' }
       : undefined;
     let sequences;

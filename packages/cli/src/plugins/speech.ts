@@ -31,7 +31,7 @@ export async function readClip(file: string): Promise<AudioClip> {
  */
 async function readLabelledClips(target: string, options: DataOptions): Promise<KeywordExample[]> {
   const info = await stat(target);
-  const pairs: Array<{ file: string; label: string }> = [];
+  const pairs: Array<{ file: string; label: string; line?: number }> = [];
   if (info.isDirectory()) {
     for (const label of (await readdir(target)).sort()) {
       const dir = path.join(target, label);
@@ -49,12 +49,21 @@ async function readLabelledClips(target: string, options: DataOptions): Promise<
       const file = line.slice(0, at).trim();
       const label = line.slice(at + 1).trim();
       if (at <= 0 || file === '' || label === '') throw new InputError(`${target}:${i + 1}: expected "path<TAB>label" (or "path,label"); got ${JSON.stringify(line.slice(0, 80))}.`);
-      pairs.push({ file: path.resolve(path.dirname(target), file), label });
+      pairs.push({ file: path.resolve(path.dirname(target), file), label, line: i + 1 });
     });
     if (pairs.length === 0) throw new InputError(`${target} lists no clips; write one "path<TAB>label" per line.`);
   }
   const examples: KeywordExample[] = [];
-  for (const { file, label } of pairs) examples.push({ ...(await readClip(file)), label });
+  for (const { file, label, line } of pairs) {
+    const clip = await readClip(file).catch((error: NodeJS.ErrnoException) => {
+      // a list line naming a missing file: say which line (the ENOENT alone names only the path)
+      if (line !== undefined && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) {
+        throw new InputError(`${target}:${line}: ${file} does not exist (paths in a list file are relative to it).`);
+      }
+      throw error;
+    });
+    examples.push({ ...clip, label, source: file }); // errors about the clip name its file
+  }
   return examples;
 }
 

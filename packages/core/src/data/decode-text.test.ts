@@ -57,6 +57,14 @@ describe('TextLineDecoder', () => {
     }
   });
 
+  it('refuses a line longer than maxLineBytes as its bytes arrive, however they are chunked', () => {
+    const decoder = new TextLineDecoder({ source: 'in', maxLineBytes: 8 });
+    expect(lines(decoder, [bytes([], '12345678\n1234'), bytes([], '5678\n')])).toEqual([{ line: 1, text: '12345678' }, { line: 2, text: '12345678' }]);
+    const endless = new TextLineDecoder({ source: 'in', maxLineBytes: 8 });
+    expect(() => lines(endless, [bytes([], 'ok\n12345'), bytes([], '6789')])).toThrow(/^in:2: a line longer than 8 bytes/);
+    expect(() => lines(new TextLineDecoder({ maxLineBytes: 3 }), [bytes([], 'abcd\n')])).toThrow(/^line 1: a line longer than 3 bytes/);
+  });
+
   it('reads UTF-16 split at odd byte offsets, and refuses a bad line by number as it arrives', () => {
     const utf16 = new Uint8Array(Buffer.from('\ufeffa\n\u0a00b\n', 'utf16le')); // U+0A00 holds a 0x0A byte
     const chunks = Array.from({ length: utf16.length }, (_, i) => utf16.subarray(i, i + 1));

@@ -60,8 +60,14 @@ export class TextLineDecoder {
   /** UTF-16: a chunk's odd last byte, held so every chunk starts on a code-unit boundary. */
   private odd = new Uint8Array(0);
   private lineNumber = 0;
+  /** Bytes held in `parts`. */
+  private heldBytes = 0;
 
-  constructor(private readonly options: DecodeTextOptions = {}) {
+  /**
+   * `maxLineBytes`: longest line accepted (bytes, before decoding); a longer one is an InputError as
+   * soon as its bytes arrive, so an endless stream without line breaks (`/dev/zero`) cannot fill memory.
+   */
+  constructor(private readonly options: DecodeTextOptions & { maxLineBytes?: number } = {}) {
     this.encoding = resolveEncoding(options.encoding ?? 'utf-8');
     this.newline = newlineBytes(this.encoding);
   }
@@ -82,16 +88,30 @@ export class TextLineDecoder {
       this.parts.push(chunk.subarray(start, end));
       const bytes = concat(this.parts);
       this.parts = [];
+      this.heldBytes = 0;
       start = end + this.newline.length;
+      this.checkLength(bytes.length);
       yield this.decodeLine(bytes);
     }
-    if (start < chunk.length) this.parts.push(chunk.slice(start));
+    if (start < chunk.length) {
+      this.parts.push(chunk.slice(start));
+      this.heldBytes += chunk.length - start;
+      this.checkLength(this.heldBytes);
+    }
+  }
+
+  private checkLength(bytes: number): void {
+    const most = this.options.maxLineBytes;
+    if (most === undefined || bytes <= most) return;
+    const where = this.options.source ? `${this.options.source}:${this.lineNumber + 1}` : `line ${this.lineNumber + 1}`;
+    throw new InputError(`${where}: a line longer than ${most} bytes; write one input per line (is this a text file?).`);
   }
 
   /** The last line, when the stream does not end with a line break. */
   end(): Array<{ line: number; text: string }> {
     const rest = concat([...this.parts, this.odd]);
     this.parts = [];
+    this.heldBytes = 0;
     this.odd = new Uint8Array(0);
     return rest.length > 0 ? [this.decodeLine(rest)] : [];
   }

@@ -12,8 +12,18 @@ export class ConfigError extends AttuneError {
   }
 }
 
+/** A value as a message shows it: strings quoted, arrays and objects as JSON (cut short), never `[object Object]`. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.join(', ')}]`;
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      json = undefined; // a cycle or a BigInt: the type is all there is to say
+    }
+    if (json === undefined) return Array.isArray(value) ? 'an array' : 'an object';
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  }
   return String(value);
 }

@@ -59,6 +59,17 @@ export function checkSettings(
       throw new ConfigError(key, value, `${range.integer ? 'an integer' : 'a number'} in [${range.min}, ${range.max}]${others}`);
     }
   }
+  // attention splits dModel evenly over the heads; checked here so a mismatch is named by its setting
+  // before any data is read, not by a layer's internal path after the model is built
+  const { dModel, numHeads } = merged as { dModel?: unknown; numHeads?: unknown };
+  if (typeof dModel === 'number' && typeof numHeads === 'number' && numHeads > 0 && dModel % numHeads !== 0) {
+    throw new ConfigError('numHeads', numHeads, `a divisor of dModel (${dModel}), such as ${largestDivisorUpTo(dModel, numHeads)}`);
+  }
+}
+
+function largestDivisorUpTo(n: number, most: number): number {
+  for (let d = Math.min(most, n); d > 1; d--) if (n % d === 0) return d;
+  return 1;
 }
 
 /** Refuses a model too large to train here, naming its size and the limit. */

@@ -10,6 +10,8 @@ import { checkLevelDb, checkState } from './state.js';
 /** A labelled clip. */
 export interface KeywordExample extends AudioClip {
   label: string;
+  /** Where the clip came from (its file), named in errors about it instead of its index. */
+  source?: string;
 }
 
 /** `label` is null ("unknown") when the best class's probability is under the threshold. */
@@ -160,7 +162,7 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
     const length = Math.round(config.windowSeconds * frontEnd.sampleRate);
     const picked = examples.filter((_, i) => i % stride === 0);
     const levelDb = config.levelDb ?? null;
-    const windows = picked.map((e, i) => windowFeatures(fitWindow(scaleToLevel(toFrontEndRate(e, frontEnd.sampleRate, settings, `Example ${i * stride}`), levelDb), length), frontEnd));
+    const windows = picked.map((e, i) => windowFeatures(fitWindow(scaleToLevel(toFrontEndRate(e, frontEnd.sampleRate, settings, e.source ?? `Example ${i * stride}`), levelDb), length), frontEnd));
     const { mean, std } = bandStats(windows, frontEnd.nMels);
     const patches = config.convChannels > 0;
     return {
@@ -179,8 +181,8 @@ export const keywordSpotterPlugin = definePlugin<KeywordExample, AudioClip, Keyw
   },
   encode(example, state) {
     const label = state.labels.indexOf(example.label);
-    if (label < 0) throw new InputError(`Label "${example.label}" was not seen in training; known labels: ${state.labels.join(', ')}.`);
-    const samples = toFrontEndRate(example, state.frontEnd.sampleRate, state, 'A clip');
+    if (label < 0) throw new InputError(`${example.source ? `${example.source}: l` : 'L'}abel "${example.label}" was not seen in training; known labels: ${state.labels.join(', ')}.`);
+    const samples = toFrontEndRate(example, state.frontEnd.sampleRate, state, example.source ?? 'A clip');
     return { samples, features: clipInput(samples, featureSettings(state)), label };
   },
   buildModel(state, config, seed) {
