@@ -93,3 +93,37 @@ it('SIGTERM while a client holds a half-sent request: exits after --drain-timeou
   expect(out).toContain('"message":"stopped"');
   stalled.destroy();
 }, 120_000);
+
+/** Starts `attune serve` on a free port; resolves once it listens. */
+async function startServe(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'serve', `intents=${model}`, '--port', '0', '--json', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`serve exited early (${code}): ${out}`)));
+  });
+  return { child, address, exited, output: () => out };
+}
+
+it.each(['SIGTERM', 'SIGHUP'] as const)('%s while a request waits for its batch to fill (--max-delay 60000): the request is answered, then exit 0', async (signal) => {
+  // the drain deadline (30 s) is shorter than the batch wait (60 s): before the fix the request
+  // waited out the deadline and its connection was closed unanswered (and SIGHUP killed at once)
+  const serve = await startServe(['--max-delay', '60000', '--drain-timeout', '30000']);
+  const answer = fetch(`${serve.address}/v1/models/intents:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"inputs": ["i lost my card"]}' });
+  await new Promise((r) => setTimeout(r, 500)); // let the request reach its batch
+  serve.child.kill(signal);
+  const killer = setTimeout(() => serve.child.kill('SIGKILL'), 90_000);
+  const res = await answer;
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { predictions: unknown[] }).predictions).toHaveLength(1);
+  const code = await serve.exited;
+  clearTimeout(killer);
+  expect(code).toBe(0);
+  expect(serve.output()).toContain(`${signal}: finishing requests in flight`);
+  expect(serve.output()).toContain('"message":"stopped"');
+}, 150_000);

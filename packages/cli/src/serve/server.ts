@@ -213,6 +213,8 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     close: () =>
       (closing ??= (async () => {
         draining = true;
+        // requests waiting for a batch to fill (up to --max-delay) are answered now
+        for (const slot of models.values()) slot.hurry();
         // requests already sent may not have been read yet: answer until the line is quiet
         const quiet = options.drainQuietMs ?? 250;
         const drainStart = performance.now();
