@@ -1,6 +1,6 @@
 // `attune serve` as a process: refusals at start-up exit 2 with one line and promptly (no stack,
 // no hang), and SIGTERM exits even while a client holds a half-sent request.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -42,6 +42,22 @@ describe('attune serve start-up refusals', () => {
     for (const port of ['99999', '-1', '80.5', 'http', '']) await refused(['--port', port], /Invalid --port: got .*; expected a port number from 0 to 65535/);
     for (const host of ['bad host', 'a..b', '[127.0.0.1]', '-x.example']) await refused(['--host', host], /Invalid --host: got .*; expected an IP address/);
     await refused(['--allowed-host', 'evil/path'], /Invalid --allowed-host/);
+  }, 120_000);
+
+  it('a token file that is a FIFO, a device or too large is refused without reading it (a FIFO hung start-up)', async () => {
+    const fifo = path.join(dir, 'token.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await refused(['--token-file', fifo], /--token-file .*token\.fifo: cannot read it \(not a regular file\)/);
+    await refused(['--token-file', '/dev/zero'], /--token-file \/dev\/zero: cannot read it \(not a regular file\)/);
+    const big = path.join(dir, 'big-token.txt');
+    writeFileSync(big, 'x'.repeat(10_000));
+    await refused(['--token-file', big], /cannot read it \(10000 bytes; a token file holds at most 4096\)/);
+  }, 240_000);
+
+  it('name= with no path is refused by name, not as a missing manifest in the working directory', async () => {
+    const run = await runCli(['serve', 'intents='], { timeoutMs: 60_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('attune: "intents=" names no artifact directory; write name=path, e.g. intents=models/intents.');
   }, 120_000);
 
   it('an address of another machine: exit 2 with one line', async () => {

@@ -76,6 +76,8 @@ export function parseModelArg(arg: string): { name: string; dir: string } {
   const name = at > 0 ? arg.slice(0, at) : path.basename(path.resolve(arg));
   const dir = at > 0 ? arg.slice(at + 1) : arg;
   if (!NAME.test(name)) throw new InputError(`Model name "${name}" must be letters, digits, ".", "_" or "-"; name it with name=path.`);
+  // an empty path would resolve to the working directory and fail there with a confusing message
+  if (dir.trim() === '') throw new InputError(`"${arg}" names no artifact directory; write name=path, e.g. ${name}=models/${name}.`);
   return { name, dir };
 }
 
