@@ -18,7 +18,7 @@ export interface ServeCommandOptions {
   requestLog: boolean;
 }
 
-/** `attune serve <artifact...>`: serves until SIGTERM or SIGINT, then finishes requests in flight and exits 0. */
+/** `attune serve <artifact...>`: serves until SIGTERM, SIGINT or SIGHUP, then finishes requests in flight and exits 0. */
 export async function serveCommand(artifacts: string[], options: ServeCommandOptions, ctx: CommandContext): Promise<void> {
   // read before the models load, so a missing token file is reported at once
   const token = await readServeToken(options.tokenFile, process.env);
@@ -51,16 +51,16 @@ export async function serveCommand(artifacts: string[], options: ServeCommandOpt
   ctx.reporter.info(`listening on ${address}`, { address, models: [...server.models.keys()], auth: token !== undefined ? 'bearer' : 'none' });
   for (const r of routes) ctx.reporter.info(`  ${r}`);
   await new Promise<void>((resolve) => {
+    // SIGHUP too (the terminal or SSH session closed): its default would drop requests in flight.
+    // A second signal gets the default action, so a second Ctrl-C still stops at once.
+    const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+    const handlers = signals.map((signal) => [signal, () => stop(signal)] as const);
     const stop = (signal: string) => {
       ctx.reporter.info(`${signal}: finishing requests in flight, then stopping`);
-      process.off('SIGTERM', onTerm);
-      process.off('SIGINT', onInt);
+      for (const [s, handler] of handlers) process.off(s, handler);
       void server.close().then(resolve);
     };
-    const onTerm = () => stop('SIGTERM');
-    const onInt = () => stop('SIGINT');
-    process.on('SIGTERM', onTerm);
-    process.on('SIGINT', onInt);
+    for (const [s, handler] of handlers) process.on(s, handler);
   });
   ctx.reporter.info('stopped');
 }

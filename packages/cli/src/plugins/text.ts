@@ -52,6 +52,8 @@ export const textAdapter: CliAdapter<TextExample, string> = {
   fromJson(value) {
     const text = typeof value === 'object' && value !== null ? (value as { text?: unknown }).text : value;
     if (typeof text !== 'string') throw new InputError('A text input is a string or {"text": "..."}.');
+    // as `attune predict` refuses a blank line: nothing to classify, yet the model would answer confidently
+    if (text.trim() === '') throw new InputError('A text input is empty (or only spaces); give some text to classify.');
     if (text.length > MAX_FIELD_CHARS) throw new InputError(`An input text has ${text.length} characters; the limit is ${MAX_FIELD_CHARS}.`);
     return text;
   },

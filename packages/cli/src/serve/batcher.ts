@@ -27,6 +27,7 @@ export class MicroBatcher<I, P> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private active = 0;
+  private hurried = false;
 
   constructor(
     private readonly run: (inputs: I[]) => Promise<P[]>,
@@ -39,7 +40,7 @@ export class MicroBatcher<I, P> {
       if (this.queued > 0 && this.queued + inputs.length > this.options.maxBatch) this.flush();
       this.queue.push({ inputs, resolve, reject });
       this.queued += inputs.length;
-      if (this.queued >= this.options.maxBatch) this.flush();
+      if (this.queued >= this.options.maxBatch || this.hurried) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
     });
   }
@@ -47,6 +48,16 @@ export class MicroBatcher<I, P> {
   /** Requests queued or being computed. */
   get pending(): number {
     return this.queue.length + this.active;
+  }
+
+  /**
+   * From now on, computes what is waiting at once instead of waiting for a batch to fill: a server
+   * that is shutting down answers its queued requests now, not after a long --max-delay (which
+   * would outlast the drain deadline and reset them).
+   */
+  hurry(): void {
+    this.hurried = true;
+    if (this.queue.length) this.flush();
   }
 
   /** Resolves when everything submitted so far has been answered. */

@@ -53,6 +53,7 @@ export class ModelSlot {
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
   private closed = false;
+  private hurried = false;
   generations = 0;
 
   private constructor(private readonly options: ModelSlotOptions) {}
@@ -93,6 +94,12 @@ export class ModelSlot {
   reload(): Promise<void> {
     this.reloading = this.reloading.then(() => this.reloadNow());
     return this.reloading;
+  }
+
+  /** Stops batches waiting to fill (shutdown has begun); requests are still answered. */
+  hurry(): void {
+    this.hurried = true;
+    this.current.batcher.hurry();
   }
 
   async close(): Promise<void> {
@@ -144,6 +151,7 @@ export class ModelSlot {
         metrics.batchRequests.observe({ model: name }, requests);
       },
     });
+    if (this.hurried) batcher.hurry(); // a version loaded while shutting down
     return { number, identity: identityOf(artifact), artifact, adapter, predictor, batcher, users: 0, retired: false };
   }
 

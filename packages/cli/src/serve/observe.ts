@@ -1,8 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerMetrics } from './metrics.js';
 
-/** The route label of a request: its route pattern (bounded, no user data), or `unmatched` (404s). */
-export const routeOf = (request: FastifyRequest): string => request.routeOptions.url ?? 'unmatched';
+/**
+ * The route label of a request: its route pattern (bounded, no user data), or `unmatched` (404s).
+ * Fastify spells a literal colon `::` in patterns; the label shows the URL users call (`name:predict`).
+ */
+export const routeOf = (request: FastifyRequest): string => request.routeOptions?.url?.replaceAll('::', ':') ?? 'unmatched';
 
 /** The model a predict route serves (routes carry it in their config). */
 export const modelOf = (request: FastifyRequest): string | undefined => (request.routeOptions.config as { model?: string } | undefined)?.model;
@@ -21,9 +24,9 @@ export function observeResponses(
   metrics: ServerMetrics,
   log: (message: string, data?: Record<string, unknown>) => void,
   requestLog: boolean,
-): void {
+): (request: FastifyRequest, reply: FastifyReply) => void {
   app.addHook('onRequest', async (request) => void started.set(request, performance.now()));
-  app.addHook('onResponse', async (request, reply) => {
+  const record = (request: FastifyRequest, reply: FastifyReply) => {
     const ms = performance.now() - (started.get(request) ?? performance.now());
     const route = routeOf(request);
     const code = String(reply.statusCode);
@@ -38,5 +41,8 @@ export function observeResponses(
       const rounded = Math.round(ms * 10) / 10;
       log(`${request.method} ${route} ${code} ${rounded}ms ${request.id}`, { method: request.method, route, status: reply.statusCode, ms: rounded, requestId: request.id });
     }
-  });
+  };
+  app.addHook('onResponse', async (request, reply) => record(request, reply));
+  // for replies that skip the hooks (fastify's refusals before routing, such as a URL that does not decode)
+  return record;
 }

@@ -45,7 +45,7 @@ describe('attune serve responses', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     const text = await (await fetch(`${base}/metrics`)).text();
-    const route = 'route="/v1/models/intents::predict"';
+    const route = 'route="/v1/models/intents:predict"';
     for (const code of ['400', '413', '415', '200']) {
       expect(series(text, 'attune_http_responses_total', `code="${code}",${route}`), `http ${code}`).toBe(1);
       expect(series(text, 'attune_requests_total', `code="${code}",model="intents"`), `model ${code}`).toBe(1);
@@ -70,7 +70,7 @@ describe('attune serve responses', () => {
     const res = await post(JSON.stringify({ input: 'show my balance' }));
     const id = res.headers.get('x-request-id')!;
     const line = logged.find((l) => l.data?.['requestId'] === id && l.data?.['status'] === 200);
-    expect(line?.message).toMatch(new RegExp(`^POST /v1/models/intents::predict 200 \\d+(\\.\\d)?ms ${id}$`));
-    expect(line?.data).toMatchObject({ method: 'POST', route: '/v1/models/intents::predict', status: 200, requestId: id });
+    expect(line?.message).toMatch(new RegExp(`^POST /v1/models/intents:predict 200 \\d+(\\.\\d)?ms ${id}$`));
+    expect(line?.data).toMatchObject({ method: 'POST', route: '/v1/models/intents:predict', status: 200, requestId: id });
   });
 });

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { AttuneError, InputError, type Runtime } from '@attune/core';
 import type { Registry } from '../plugins/registry.js';
 import { bearerCheck, hostAllowList } from './access.js';
+import { strictJsonBodies } from './json-body.js';
 import { listenOn } from './listen.js';
 import { serverMetrics, type ServerMetrics } from './metrics.js';
 import { ModelSlot } from './model-slot.js';
@@ -75,6 +76,8 @@ export function parseModelArg(arg: string): { name: string; dir: string } {
   const name = at > 0 ? arg.slice(0, at) : path.basename(path.resolve(arg));
   const dir = at > 0 ? arg.slice(at + 1) : arg;
   if (!NAME.test(name)) throw new InputError(`Model name "${name}" must be letters, digits, ".", "_" or "-"; name it with name=path.`);
+  // an empty path would resolve to the working directory and fail there with a confusing message
+  if (dir.trim() === '') throw new InputError(`"${arg}" names no artifact directory; write name=path, e.g. ${name}=models/${name}.`);
   return { name, dir };
 }
 
@@ -106,8 +109,10 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
 
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout); // node wants headers ≤ request
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  let recordResponse: ReturnType<typeof observeResponses> = () => {}; // set once the app exists
   const app = Fastify({
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
     logger: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -116,6 +121,11 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
     // node checks the header and request deadlines this often (default 30 s, far too coarse)
     http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+    // a URL that does not decode (`%zz`): the same error body as every other refusal, and counted
+    frameworkErrors: (error, request, reply) => {
+      void frameworkRefusal(error, reply as unknown as FastifyReply);
+      recordResponse(request, reply as unknown as FastifyReply);
+    },
     clientErrorHandler: (error, socket) => {
       // malformed HTTP and node's own timeouts (408) never reach a route; count them too
       const code = (error as { code?: string }).code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -128,8 +138,9 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     },
   });
   app.server.maxConnections = options.maxConnections ?? 256;
+  strictJsonBodies(app);
   // counted and logged first: hooks after one that replies (401, 403) are skipped
-  observeResponses(app, metrics, log, options.requestLog ?? true);
+  recordResponse = observeResponses(app, metrics, log, options.requestLog ?? true);
 
   let draining = false;
   const open = new Set<object>(); // requests received and not yet answered or aborted
@@ -165,7 +176,8 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) return internal(request, reply, error, `${request.method} ${routeUrl(request)}`);
     // fastify's own refusals (body too large, bad JSON, wrong content type) are client errors
-    return reply.status(status).send({ error: { code: (error as { code?: string }).code ?? 'BAD_REQUEST', message: (error as Error).message } });
+    const code = (error as { code?: string }).code ?? 'BAD_REQUEST';
+    return reply.status(status).send({ error: { code, message: REFUSALS[code]?.(bodyLimit) ?? (error as Error).message } });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}; GET /v1/models lists the models.` } }),
@@ -213,6 +225,8 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
     close: () =>
       (closing ??= (async () => {
         draining = true;
+        // requests waiting for a batch to fill (up to --max-delay) are answered now
+        for (const slot of models.values()) slot.hurry();
         // requests already sent may not have been read yet: answer until the line is quiet
         const quiet = options.drainQuietMs ?? 250;
         const drainStart = performance.now();
@@ -230,6 +244,20 @@ export async function createServer(options: ServeOptions): Promise<AttuneServer>
       })()),
   };
 }
+
+/** A request fastify refuses before routing (a URL that does not decode), answered like every other refusal. */
+function frameworkRefusal(error: { code: string; statusCode?: number; message: string }, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return reply.status(400).send({ error: { code: 'BAD_URL', message: 'The URL does not decode: each "%" must start a percent-encoded UTF-8 byte such as %20.' } });
+  }
+  return reply.status(error.statusCode ?? 400).send({ error: { code: error.code, message: error.message } });
+}
+
+/** Fastify's refusals whose own message leaves out what to do. */
+const REFUSALS: Record<string, (bodyLimit: number) => string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (limit) => `The request body is over the limit of ${limit} bytes (--body-limit); send fewer or shorter inputs per request.`,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => 'Unsupported Content-Type; send the body as JSON with "Content-Type: application/json".',
+};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const routeUrl = (request: FastifyRequest) => request.routeOptions.url ?? request.url.split('?')[0]!;
