@@ -97,6 +97,12 @@ describe('the silence gate', () => {
         const events = spotter.detect([audio], { sampleRate: RATE });
         await expect(events.next()).rejects.toThrow(message);
       }
+      // ±3e38 overflows the power spectrum: every such clip used to get the same confident label
+      const huge = tone(300, RATE, 0.4).map((_, i) => (i % 2 ? 3e38 : -3e38));
+      await expect(predictor.predict([clip(huge)])).rejects.toThrow(/sample 0 is -3\.0000000054977558e\+38; audio must be numbers in \[-1, 1\]/);
+      await expect(spotter.predict(clip(huge))).rejects.toBeInstanceOf(InputError);
+      await expect(spotter.detect([huge], { sampleRate: RATE }).next()).rejects.toBeInstanceOf(InputError);
+      await expect(predictor.predict([clip(tone(300, RATE, 0.4).map((v) => v * 32768))])).resolves.toHaveLength(1); // unscaled 16-bit still works
       await expect(predictor.predict([clip(new Float32Array(0))])).rejects.toThrow(/is 0 ms long; keyword spotting needs at least 50 ms/);
       await expect(spotter.predict(clip(new Float32Array(0)))).rejects.toThrow(/is 0 ms long/);
       await expect(spotter.predict(clip(Float32Array.of(Number.NaN)))).rejects.toBeInstanceOf(InputError);

@@ -40,11 +40,22 @@ export function toFrontEndRate(clip: AudioClip, sampleRate: number, settings: Wi
   return clip.sampleRate === sampleRate ? clip.audio : resample(clip.audio, clip.sampleRate, sampleRate);
 }
 
-/** Refuses NaN and infinite samples: the front end would turn them into NaN features, and every score into NaN. */
+/**
+ * Samples larger than this are refused. Audio is [-1, 1] (a float WAV may overshoot a little, and
+ * unscaled 16-bit values reach 32,768 and still work, per-window normalisation rescales them); far
+ * beyond that the front end's power spectrum overflows float32 and every clip scores the same.
+ */
+export const MAX_SAMPLE_MAGNITUDE = 1e6;
+
+/** Refuses NaN, infinite and absurdly large samples: the front end would turn them into NaN or overflowed features. */
 export function checkFiniteSamples(audio: Float32Array, where: string): void {
   for (let i = 0; i < audio.length; i++) {
-    if (!Number.isFinite(audio[i]!)) {
-      throw new InputError(`${where}: sample ${i} is ${audio[i]}; audio must be finite numbers in [-1, 1] (is the file damaged, or a float WAV holding NaN?).`);
+    const v = audio[i]!;
+    if (!Number.isFinite(v)) {
+      throw new InputError(`${where}: sample ${i} is ${v}; audio must be finite numbers in [-1, 1] (is the file damaged, or a float WAV holding NaN?).`);
+    }
+    if (Math.abs(v) > MAX_SAMPLE_MAGNITUDE) {
+      throw new InputError(`${where}: sample ${i} is ${v}; audio must be numbers in [-1, 1] (scale integer PCM by 1/32768), and at most ${MAX_SAMPLE_MAGNITUDE} in size.`);
     }
   }
 }
