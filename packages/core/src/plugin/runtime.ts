@@ -1,6 +1,7 @@
 import type { Backend, Session, SessionOptions } from '../backend.js';
 import { BackendUnavailableError } from '../backend.js';
 import { ConfigError } from '../errors/config-error.js';
+import { checkSessionOptions } from '../session-options.js';
 import type { Module } from '../nn/module.js';
 import type { OnnxTrainable } from '../onnx-train/training-graph.js';
 import type { TrainingEngine } from '../train/engine.js';
@@ -59,6 +60,7 @@ export function checkRuntime(runtime: unknown): asserts runtime is Runtime {
  */
 export async function openSession(runtime: Runtime, model: Uint8Array, options?: SessionOptions): Promise<Session> {
   checkRuntime(runtime);
+  checkSessionOptions(options); // a bad setting is the caller's error, not every backend's failure
   const failures: BackendUnavailableError['failures'] = [];
   for (const backend of runtime.backends) {
     try {
