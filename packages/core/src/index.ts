@@ -75,7 +75,8 @@ export {
   resolveDevice,
   checkFeeds,
 } from './backend.js';
-export { exportOnnx, type ExportOptions, type OnnxExportable } from './onnx/export.js';
+export { checkSessionOptions, checkDevices, checkThreads, DEVICE_KINDS, MAX_THREADS } from './session-options.js';
+export { exportOnnx, MAX_OPSET, type ExportOptions, type OnnxExportable } from './onnx/export.js';
 export type { EmitContext, ExportPrecision, OnnxMask } from './onnx/emit.js';
 export { OnnxGraphBuilder, DType, toFloat16, type Dim, type DTypeName } from './onnx/graph-builder.js';
 export { emitMultiHeadAttention, emitMask, emitTokenMask } from './onnx/attention.js';

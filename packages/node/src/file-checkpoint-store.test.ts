@@ -3,7 +3,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CheckpointMismatchError, type Checkpoint } from '@attune/core';
+import { CheckpointMismatchError, ConfigError, InputError, type Checkpoint } from '@attune/core';
 import { describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from './file-checkpoint-store.js';
 
@@ -36,6 +36,16 @@ describe('FileCheckpointStore', () => {
     expect((await readdir(store.directory)).sort()).toHaveLength(2); // checkpoint.json + one .bin
     await store.clear();
     expect(await store.load()).toBeUndefined();
+  });
+
+  it('refuses a file, an empty path or a non-string as its directory, instead of calling the file an unreadable checkpoint to delete', async () => {
+    const file = path.join(await tempDir(), 'notes.txt');
+    await writeFile(file, 'keep me');
+    const error = await new FileCheckpointStore(file).load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(`The checkpoint directory ${file} is a file, not a directory`);
+    expect(() => new FileCheckpointStore('')).toThrow(ConfigError);
+    expect(() => new FileCheckpointStore(5 as never)).toThrow('Invalid FileCheckpointStore directory: got 5');
   });
 
   it('reports a damaged checkpoint instead of loading garbage', async () => {

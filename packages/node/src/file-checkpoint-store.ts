@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CheckpointMismatchError, InputError, type Checkpoint, type CheckpointStore, type NamedArray } from '@attune/core';
+import { CheckpointMismatchError, ConfigError, InputError, type Checkpoint, type CheckpointStore, type NamedArray } from '@attune/core';
 
 /**
  * Keeps the latest checkpoint in a directory as `checkpoint.json` (everything but the numbers) and
@@ -18,7 +18,11 @@ export class FileCheckpointStore implements CheckpointStore {
     readonly directory: string,
     /** Other files a caller keeps in the directory (e.g. the CLI's batch losses); `clear` removes them too. */
     private readonly companionFiles: readonly string[] = [],
-  ) {}
+  ) {
+    if (typeof directory !== 'string' || directory.trim() === '') {
+      throw new ConfigError('FileCheckpointStore directory', directory, 'a directory path, e.g. "checkpoints/run-1"');
+    }
+  }
 
   /**
    * Refuses a directory this store would not own: a file, a symbolic link, or a folder holding
@@ -76,6 +80,8 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async load(): Promise<Checkpoint | undefined> {
+    // a file, a symbolic link or a foreign folder is refused as such, not as an "unreadable checkpoint" to delete
+    await this.checkDirectory();
     const headerFile = path.join(this.directory, HEADER_FILE);
     const header = await this.readHeader().catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;

@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BackendUnavailableError } from '@attune/core';
+import { BackendUnavailableError, ConfigError, type SessionOptions } from '@attune/core';
 import { makeConformanceFixture, runBackendConformance, type ConformanceFixture } from '@attune/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CUDA_HINT, createNodeBackend } from './onnx-backend.js';
+import { createNodeRuntime } from './runtime.js';
 import { setupTfjs } from './setup-tfjs.js';
 
 let fixture: ConformanceFixture;
@@ -63,5 +64,32 @@ describe('onnxruntime-node backend', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendUnavailableError);
     expect((error as Error).message).toContain('No backend could run the model:\n  - onnxruntime-node (cuda): onnxruntime-node was installed without');
+  });
+
+  it('refuses unusable session and runtime options as ConfigErrors before anything is opened', async () => {
+    const backend = createNodeBackend();
+    // before: devices 'cpu' was tried letter by letter, threads -1 read as "no backend could run the model",
+    // and threads 100000 hung while ONNX Runtime created the threads
+    const bad: Array<[SessionOptions, string]> = [
+      [{ devices: [] }, 'Invalid session.devices: got []'],
+      [{ devices: 'cpu' as never }, 'Invalid session.devices: got "cpu"; expected a non-empty array'],
+      [{ devices: ['tpu' as never] }, 'Invalid session.devices: got "tpu"; expected devices from'],
+      [{ threads: -1 }, 'Invalid session.threads: got -1; expected an integer in [1, 1024]'],
+      [{ threads: 1.5 }, 'Invalid session.threads: got 1.5'],
+      [{ threads: Number.NaN }, 'Invalid session.threads: got NaN'],
+      [{ threads: 100_000 }, 'Invalid session.threads: got 100000'],
+      [{ graphOptimization: 'max' as never }, 'Invalid session.graphOptimization: got "max"'],
+      [{ onFallback: 5 as never }, 'Invalid session.onFallback'],
+    ];
+    for (const [options, message] of bad) {
+      await expect(backend.createSession(fixture.model, options)).rejects.toThrow(message);
+      await expect(backend.createSession(fixture.model, options)).rejects.toBeInstanceOf(ConfigError);
+    }
+    expect(() => createNodeRuntime({ devices: [] })).toThrow('Invalid devices: got []');
+    expect(() => createNodeRuntime({ threads: 100_000 })).toThrow('Invalid threads: got 100000');
+    expect(() => createNodeRuntime({ engine: 'fast' as never })).toThrow("Invalid engine: got \"fast\"; expected 'auto', 'onnxruntime', 'tfjs'.");
+    expect(() => createNodeRuntime(5 as never)).toThrow(ConfigError);
+    const session = await backend.createSession(fixture.model, { devices: ['cpu'], threads: 1 });
+    await session.release();
   });
 });

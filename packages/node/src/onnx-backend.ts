@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   adaptOrtSession,
+  checkSessionOptions,
   inspectOnnx,
   resolveDevice,
   type Backend,
@@ -32,7 +33,8 @@ export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
     specificationVersion: 'v1',
     name: 'onnxruntime-node',
     devices,
-    async createSession(model: Uint8Array, opts: SessionOptions = {}): Promise<Session> {
+    async createSession(model: Uint8Array, options?: SessionOptions): Promise<Session> {
+      const opts = checkSessionOptions(options);
       inspectOnnx(model); // a file that is not a model is the caller's problem, not a device failure
       const order: DeviceKind[] = !opts.devices || opts.devices === 'auto' ? ['cuda', 'cpu'] : opts.devices;
       return resolveDevice(

@@ -1,4 +1,7 @@
 import {
+  checkDevices,
+  checkThreads,
+  ConfigError,
   OrtTrainingEngine,
   resolveDevice,
   TfjsEngine,
@@ -57,6 +60,24 @@ export async function createOnnxTrainingEngine(
   );
 }
 
+const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'onnxruntime', 'tfjs'];
+
+/**
+ * Refuses engine, device and thread settings that cannot work, when the runtime is made (not at the
+ * first training step, where `threads: 100000` hung and `devices: []` read as "no device answered").
+ */
+export function checkNodeEngineOptions(options: NodeTrainingEngineOptions | null | undefined): NodeTrainingEngineOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new ConfigError('runtime options', options, 'an object such as { devices: [\'cpu\'], threads: 2 }');
+  if (options.engine !== undefined && !ENGINE_CHOICES.includes(options.engine)) {
+    throw new ConfigError('engine', options.engine, ENGINE_CHOICES.map((e) => `'${e}'`).join(', '));
+  }
+  if (options.devices !== undefined) checkDevices(options.devices, 'devices');
+  if (options.threads !== undefined) checkThreads(options.threads, 'threads');
+  if (options.onFallback !== undefined && typeof options.onFallback !== 'function') throw new ConfigError('onFallback', options.onFallback, 'a function (message) => void');
+  return options;
+}
+
 /**
  * The engine `fit()` should drive for this model in Node. The choice shows in fit's `start` event
  * (`engine`), and `engine` makes it explicit. Plugins call this and never name an engine themselves.
@@ -65,6 +86,7 @@ export async function createTrainingEngine(
   model: TfjsTrainable & Partial<OnnxTrainable>,
   options: NodeTrainingEngineOptions = {},
 ): Promise<TrainingEngine> {
+  checkNodeEngineOptions(options);
   const choice = options.engine ?? 'auto';
   const onnxCapable = typeof model.emitOnnxLoss === 'function';
   if (choice === 'onnxruntime' || (choice === 'auto' && onnxCapable)) {

@@ -1,5 +1,5 @@
 import {
-  exportArtifact, InputError, loadPredictor, ONNX_FILE, openSession, train,
+  checkRuntime, checkSettings, exportArtifact, InputError, loadPredictor, ONNX_FILE, openSession, train,
   type Artifact, type FitResult, type PluginFitOptions, type Predictor, type Runtime, type Session, type TrainedModel,
 } from '@attune/core';
 import { buildSequences, type Interaction, type ItemId, type SequenceOptions } from './data/interactions.js';
@@ -50,8 +50,10 @@ export class Recommender {
 
   /** Trains on an interaction log (`parseInteractionsCsv` reads one from a file). */
   static async train(log: readonly Interaction[], options: TrainRecommenderOptions): Promise<Recommender> {
-    const { runtime, holdOut = true, validate = true, wholeHistories = true, minRating, config, ...fitOptions } = options;
-    if (!runtime || !Array.isArray(runtime.backends)) throw new InputError('Recommender.train needs `runtime` (createNodeRuntime() from @attune/node or createWebRuntime() from @attune/web).');
+    const { runtime, holdOut = true, validate = true, wholeHistories = true, minRating, config, ...fitOptions } = options ?? ({} as Partial<TrainRecommenderOptions>);
+    checkRuntime(runtime);
+    // Before the log is windowed by maxLength: maxLength 0 would otherwise loop until memory runs out.
+    checkSettings(plugin, config ?? {}, { ...plugin.defaultConfig, ...config });
     const sequences = buildSequences(log, minRating === undefined ? {} : { minRating });
     const split = holdOut ? leaveOneOut(sequences) : undefined;
     const maxLength = config?.maxLength ?? DEFAULT_RECOMMENDER_CONFIG.maxLength;

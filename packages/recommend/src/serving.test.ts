@@ -1,6 +1,6 @@
 // Serving options on a small trained model: exclusions, candidates, popularity for an empty history,
 // unknown ids counted (not an error), k bounds, and clear errors for unusable logs and requests.
-import { InputError } from '@attune/core';
+import { ConfigError, InputError } from '@attune/core';
 import { createNodeRuntime } from '@attune/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleLog } from './test-support/synthetic.js';
@@ -71,6 +71,16 @@ describe('Recommender.recommend', () => {
     await expect(rec.recommend(['i1'], { k: 0 })).rejects.toThrow(/k must be a positive integer/);
     await expect(rec.recommend('i1' as never)).rejects.toThrow(InputError);
   });
+
+  it('refuses values that are not item ids (null, NaN, objects, "") instead of counting them as unknown ids', async () => {
+    // String(null) is "null" and String({}) "[object Object]": matched by string form, they could even hit a real item.
+    await expect(rec.recommend(['i1', null as never])).rejects.toThrow('History item 1 is null; item ids are non-empty strings or finite numbers.');
+    await expect(rec.recommend([Number.NaN])).rejects.toThrow('History item 0 is NaN');
+    await expect(rec.recommend([{} as never])).rejects.toThrow('History item 0 is {}');
+    await expect(rec.recommend([''])).rejects.toThrow(InputError);
+    await expect(rec.recommend(['i1'], { candidates: ['i2', null as never] })).rejects.toThrow('candidates[1] is null');
+    await expect(rec.recommend(['i1'], { exclude: [undefined as never] })).rejects.toThrow('exclude[0] is undefined');
+  });
 });
 
 describe('Recommender.train input checks', () => {
@@ -88,6 +98,14 @@ describe('Recommender.train input checks', () => {
     expect(result.users).toBe(20);
     expect(small.testCases.map((c) => c.user)).not.toContain('once');
     await small.release();
+  });
+
+  it('refuses bad settings and a missing runtime before any work (maxLength 0 used to loop until memory ran out)', async () => {
+    const log = cycleLog(10, 6, 4, 1);
+    await expect(Recommender.train(log, { runtime, epochs: 1, config: { maxLength: 0 } })).rejects.toThrow('Invalid maxLength: got 0; expected an integer in [1, 4096].');
+    await expect(Recommender.train(log, { runtime, epochs: 1, config: { maxLength: Number.NaN } })).rejects.toThrow('Invalid maxLength');
+    await expect(Recommender.train(log, null as never)).rejects.toThrow('Invalid runtime: got undefined; expected a Runtime');
+    await expect(Recommender.train(log, { epochs: 1 } as never)).rejects.toThrow(ConfigError);
   });
 
   it('rejects a non-numeric timestamp with its position', async () => {

@@ -1,5 +1,7 @@
 import {
   adaptOrtSession,
+  checkSessionOptions,
+  checkThreads,
   createRunQueue,
   inspectOnnx,
   resolveDevice,
@@ -58,7 +60,8 @@ export function createWebBackend(options: WebBackendOptions = {}): Backend {
     specificationVersion: 'v1',
     name: 'onnxruntime-web',
     devices,
-    async createSession(model: Uint8Array, opts: SessionOptions = {}): Promise<Session> {
+    async createSession(model: Uint8Array, given?: SessionOptions): Promise<Session> {
+      const opts = checkSessionOptions(given);
       if (!(model instanceof Uint8Array)) throw new TypeError(`createSession expects the ONNX model as a Uint8Array; got ${typeof model}.`);
       inspectOnnx(model); // a file that is not a model is the caller's problem, not a device failure
       configureEnv(options);
@@ -85,9 +88,7 @@ function configureEnv(options: WebBackendOptions): void {
   if (options.proxy !== undefined) ort.env.wasm.proxy = options.proxy;
   if (options.logLevel !== undefined) ort.env.logLevel = options.logLevel;
   if (options.numThreads !== undefined) {
-    if (!Number.isInteger(options.numThreads) || options.numThreads < 1) {
-      throw new RangeError(`Invalid numThreads: got ${options.numThreads}; expected an integer >= 1.`);
-    }
+    checkThreads(options.numThreads, 'numThreads');
     ort.env.wasm.numThreads = options.numThreads;
   } else if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
     // A page without COOP/COEP has no SharedArrayBuffer: say 1 rather than let ORT warn and fall back.

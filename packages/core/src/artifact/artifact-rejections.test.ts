@@ -228,3 +228,32 @@ describe('readPluginArtifact refuses a model.onnx that does not fit the manifest
     expect(await mismatch(Uint8Array.of(8, 1, 2, 3))).toContain('model.onnx is not a usable ONNX model');
   });
 });
+
+describe('createArtifact refuses what manifest.json cannot hold', () => {
+  const base = { plugin: { id: 'test', version: '1.0.0' }, model: { kind: 'k', config: {} }, onnx: Uint8Array.of(8, 1, 2, 3) };
+  it('NaN, functions, BigInt, cycles, Maps and typed arrays in the state or config, and an invalid createdAt, name where they are', async () => {
+    // before: NaN was saved as null and a function dropped (the state came back different); a cycle
+    // or a BigInt threw a bare TypeError, an invalid Date a RangeError
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ preprocessing: { threshold: Number.NaN } }, 'createArtifact: preprocessing.threshold is NaN'],
+      [{ preprocessing: { scale: [1, Number.POSITIVE_INFINITY] } }, 'preprocessing.scale[1] is Infinity'],
+      [{ preprocessing: { f: () => 1 } }, 'preprocessing.f is a function'],
+      [{ model: { kind: 'k', config: { n: 1n } } }, 'model.config.n is a bigint'],
+      [{ model: { kind: 'k', config: cyclic } }, 'model.config.self is a circular reference'],
+      [{ preprocessing: { vocab: new Map([['a', 1]]) } }, 'preprocessing.vocab is a Map'],
+      [{ preprocessing: { weights: Float32Array.of(1) } }, 'preprocessing.weights is a Float32Array (use a plain array'],
+      [{ createdAt: new Date('soon') }, 'createArtifact: createdAt must be a valid Date'],
+    ];
+    for (const [extra, message] of cases) {
+      const error = await createArtifact({ ...base, ...extra } as never).catch((e: unknown) => e);
+      expect(error, message).toBeInstanceOf(ArtifactError);
+      expect((error as Error).message).toContain(message);
+    }
+    const shared = { a: 1 };
+    const ok = await createArtifact({ ...base, preprocessing: { x: shared, y: shared, gone: undefined } });
+    expect(ok.manifest.preprocessing).toEqual({ x: { a: 1 }, y: { a: 1 } }); // a shared object is not a cycle
+  });
+});
+

@@ -12,6 +12,7 @@ import {
 } from './manifest.js';
 import { sha256Hex } from './sha256.js';
 import { encodeTrainingState } from './training-state-codec.js';
+import { checkJsonValue } from './check-json-value.js';
 
 export interface CreateArtifactOptions {
   /** The plugin that trained the model and knows how to use it (e.g. `{ id: 'text', version: '0.1.0' }`). */
@@ -43,6 +44,13 @@ export async function createArtifact(options: CreateArtifactOptions): Promise<Ar
   for (const [name, value] of Object.entries(options.metrics ?? {})) {
     if (!Number.isFinite(value)) throw new ArtifactError('invalid-manifest', `createArtifact: metrics.${name} is ${value}; metrics must be finite numbers.`);
   }
+  checkJsonValue(options.plugin, 'plugin');
+  checkJsonValue(options.model, 'model');
+  checkJsonValue(options.preprocessing, 'preprocessing');
+  const createdAt = options.createdAt ?? new Date();
+  if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) {
+    throw new ArtifactError('invalid-manifest', `createArtifact: createdAt must be a valid Date; got ${String(createdAt)}.`);
+  }
   const files = new Map<string, Uint8Array>([[ONNX_FILE, options.onnx]]);
   if (options.trainingState) {
     const { json, bin } = encodeTrainingState(options.trainingState);
@@ -70,7 +78,7 @@ export async function createArtifact(options: CreateArtifactOptions): Promise<Ar
       model: options.model,
       preprocessing: options.preprocessing ?? {},
       metrics: options.metrics ?? {},
-      createdAt: (options.createdAt ?? new Date()).toISOString(),
+      createdAt: createdAt.toISOString(),
       files: entries,
     }),
   ) as unknown;

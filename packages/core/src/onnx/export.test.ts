@@ -16,7 +16,8 @@ import { SequenceClassifier } from '../models/sequence-classifier.js';
 import { expectClose } from '../test-support/tensors.js';
 import { emitMultiHeadAttention } from './attention.js';
 import type { EmitContext, OnnxMask } from './emit.js';
-import { exportOnnx } from './export.js';
+import { exportOnnx, MAX_OPSET } from './export.js';
+import { ConfigError } from '../errors/config-error.js';
 import { OnnxGraphBuilder } from './graph-builder.js';
 import { onnx } from './graph-builder.js';
 
@@ -124,7 +125,17 @@ describe('a whole model', () => {
 
   it('rejects an opset that lacks LayerNormalization and an unknown precision', () => {
     const model = new SequenceClassifier({ vocabSize: 30, maxLength: 16, numClasses: 3, dModel: D, numHeads: 2, numLayers: 1 });
-    expect(() => exportOnnx(model, { opset: 13 })).toThrow('Invalid opset: got 13; expected an integer >= 17');
+    expect(() => exportOnnx(model, { opset: 13 })).toThrow('Invalid opset: got 13; expected an integer in [17, 26]');
     expect(() => exportOnnx(model, { precision: 'int4' as 'int8' })).toThrow('Invalid precision: got "int4"');
+  });
+
+  it('exports every opset up to MAX_OPSET that ONNX Runtime opens, refuses the next one, and takes null options as defaults', async () => {
+    const model = new SequenceClassifier({ vocabSize: 30, maxLength: 16, numClasses: 3, dModel: D, numHeads: 2, numLayers: 1 });
+    // opset 99 used to export fine and fail only at session creation, as "no backend could run the model"
+    const session = await ort.InferenceSession.create(exportOnnx(model, { opset: MAX_OPSET }));
+    await session.release();
+    expect(() => exportOnnx(model, { opset: MAX_OPSET + 1 })).toThrow(`Invalid opset: got ${MAX_OPSET + 1}`);
+    expect(() => exportOnnx(model, { opset: 99 })).toThrow(ConfigError);
+    expect(exportOnnx(model, null as never)).toEqual(exportOnnx(model));
   });
 });

@@ -1,5 +1,5 @@
 export { definePlugin, type Plugin, type PluginDefinition, type PluginModel } from './define-plugin.js';
-export { createRuntime, openSession, type Runtime, type CreateRuntimeOptions, type TrainableModel } from './runtime.js';
+export { createRuntime, checkRuntime, openSession, type Runtime, type CreateRuntimeOptions, type TrainableModel } from './runtime.js';
 export { train, evaluate, syncModelWeights, type TrainedModel, type PluginFitOptions } from './train.js';
 export { exportArtifact, loadPredictor, type Predictor } from './artifact-io.js';
 export { readPluginArtifact, type PluginArtifact } from './plugin-artifact.js';

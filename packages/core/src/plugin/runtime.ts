@@ -1,5 +1,7 @@
 import type { Backend, Session, SessionOptions } from '../backend.js';
 import { BackendUnavailableError } from '../backend.js';
+import { ConfigError } from '../errors/config-error.js';
+import { checkSessionOptions } from '../session-options.js';
 import type { Module } from '../nn/module.js';
 import type { OnnxTrainable } from '../onnx-train/training-graph.js';
 import type { TrainingEngine } from '../train/engine.js';
@@ -42,10 +44,23 @@ export function createRuntime(options: CreateRuntimeOptions): Runtime {
 }
 
 /**
+ * Refuses a missing or wrong `runtime` argument up front: without it every entry point would fail
+ * later with a bare TypeError ("reading 'ready'") from deep inside.
+ */
+export function checkRuntime(runtime: unknown): asserts runtime is Runtime {
+  const r = runtime as Partial<Runtime> | null | undefined;
+  if (!r || typeof r !== 'object' || !Array.isArray(r.backends) || typeof r.createTrainingEngine !== 'function' || typeof r.ready !== 'function') {
+    throw new ConfigError('runtime', runtime, 'a Runtime: createNodeRuntime() from @attune/node or createWebRuntime() from @attune/web');
+  }
+}
+
+/**
  * Opens `model` on the first backend that can run it, collecting every backend's failure (each
  * backend already resolves its own devices: CUDA then CPU, WebGPU then WASM).
  */
 export async function openSession(runtime: Runtime, model: Uint8Array, options?: SessionOptions): Promise<Session> {
+  checkRuntime(runtime);
+  checkSessionOptions(options); // a bad setting is the caller's error, not every backend's failure
   const failures: BackendUnavailableError['failures'] = [];
   for (const backend of runtime.backends) {
     try {

@@ -4,7 +4,7 @@ import { fit, type FitOptions, type FitResult } from '../train/fit.js';
 import type { TrainingEngine } from '../train/engine.js';
 import { EVAL_COLLATE_CONTEXT } from '../train/fit.js';
 import type { Plugin, PluginModel } from './define-plugin.js';
-import type { Runtime, TrainableModel } from './runtime.js';
+import { checkRuntime, type Runtime, type TrainableModel } from './runtime.js';
 import { checkParameterCount, checkSettings } from './settings.js';
 
 /** A model trained by a plugin, ready to evaluate, export, or train further. */
@@ -30,6 +30,7 @@ export async function train<E, I, P, S extends object, C extends object, X>(
   examples: readonly E[],
   options: PluginFitOptions & { validation?: readonly E[]; config?: Partial<C> },
 ): Promise<TrainedModel<S, C, X>> {
+  checkRuntime(runtime);
   if (!Array.isArray(examples) || examples.length === 0) throw new InputError(`${plugin.id}: training needs at least one example; got none.`);
   const config = { ...plugin.defaultConfig, ...(options.config ?? {}) } as C;
   checkSettings(plugin, options.config ?? {}, config); // before any work: a typo or dModel=1e9 fails here

@@ -115,7 +115,7 @@ describe('non-finite loss guard', () => {
     const model = new LinearRegression();
     const engine = new TfjsEngine(model);
     const points: Point[] = Array.from({ length: 8 }, (_, i) => ({ x: [i, 1], y: 2 * i }));
-    points[5] = { x: [Number.NaN, 1], y: 0 };
+    points[5] = { x: [3e38, 1], y: 0 }; // finite, but its squared error overflows (a NaN feature is refused as an InputError)
     let before: Float32Array | undefined;
     const error = await fit(engine, {
       train: points,
@@ -128,7 +128,7 @@ describe('non-finite loss guard', () => {
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
-    expect((error as Error).message).toContain('Loss became NaN at epoch 0, step 5');
+    expect((error as Error).message).toMatch(/Loss became (NaN|Infinity) at epoch 0, step 5/);
     expect(Array.from(model.w.dataSync())).toEqual(Array.from(before!));
   });
 });
@@ -149,6 +149,34 @@ describe('input checks', () => {
     await expect(fit(engine, { ...base, batchSize: 0 })).rejects.toThrow('Invalid batchSize: got 0; expected a positive integer.');
     await expect(fit(engine, { ...base, learningRate: -1 })).rejects.toThrow('Invalid learningRate: got -1');
   });
+  it('bad schedule, early-stopping and checkpoint options', async () => {
+    const base = { train: [{ x: [1, 1], y: 1 } as Point], validation: [{ x: [1, 1], y: 1 } as Point], collate: collatePoints, epochs: 1 };
+    await expect(fit(engine, { ...base, warmupSteps: -1 })).rejects.toThrow('Invalid warmupSteps: got -1; expected a non-negative integer.');
+    await expect(fit(engine, { ...base, warmupSteps: Number.NaN })).rejects.toThrow('Invalid warmupSteps: got NaN');
+    // patience 0 used to stop before the first epoch and report stoppedEarly with no history
+    await expect(fit(engine, { ...base, earlyStopping: { patience: 0 } })).rejects.toThrow('Invalid earlyStopping.patience: got 0; expected a positive integer.');
+    await expect(fit(engine, { ...base, earlyStopping: { mode: 'up' as never } })).rejects.toThrow('Invalid earlyStopping.mode');
+    // a checkpoint option without a store used to train without checkpoints, silently
+    await expect(fit(engine, { ...base, checkpoint: { store: null as never } })).rejects.toThrow('Invalid checkpoint.store: got null; expected a CheckpointStore');
+  });
+
+  it('a collate that returns no batch, a wrong shape, plain arrays or NaN features is an InputError naming the tensor', async () => {
+    const base = { train: [{ x: [1, 1], y: 1 } as Point, { x: [2, 1], y: 2 } as Point], epochs: 1 };
+    const altered = (change: (b: Record<string, { data: unknown; shape: number[] }>) => void) => (xs: Point[]) => {
+      const b = collatePoints(xs) as unknown as Record<string, { data: unknown; shape: number[] }>;
+      change(b);
+      return b as never;
+    };
+    await expect(fit(engine, { ...base, collate: () => null as never })).rejects.toThrow('collate returned null for training batch 0 of epoch 0');
+    await expect(fit(engine, { ...base, collate: altered((b) => (b['x']!.shape = [7, 2])) })).rejects.toThrow('collate\'s tensor "x" (training batch 0 of epoch 0) has 4 values but its shape [7, 2] needs 14.');
+    await expect(fit(engine, { ...base, collate: altered((b) => (b['x']!.data = [1, 1, 2, 1])) })).rejects.toThrow('must hold its values as an Int32Array or Float32Array; got [object Array]');
+    await expect(fit(engine, { ...base, collate: altered((b) => ((b['x']!.data as Float32Array)[2] = Number.NaN)) })).rejects.toThrow('holds NaN at index 2; features must be finite numbers');
+    // a tensor the model needs is missing: the engine's own message, as an InputError that points at collate
+    const error = await fit(engine, { ...base, collate: altered((b) => delete b['y']) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^tfjs-\w+ could not run the first training batch: .+ Check that collate returns every tensor the model takes/);
+  });
+
   it('a token id outside the vocabulary is caught before it reaches the backend', () => {
     const m = tinyClassifier();
     expect(() => m.collate([{ ids: [1, 99], label: 0 }])).toThrow('token id 99 at position 1; ids must be integers in [0, 12)');

@@ -1,8 +1,9 @@
 import { ConfigError } from '../errors/config-error.js';
+import { checkBatch, explainFirstBatch } from './check-batch.js';
 import { InputError } from '../errors/input-error.js';
 import { AbortedError, CheckpointMismatchError, NonFiniteLossError } from '../errors/training-errors.js';
 import { deriveSeed, hashString } from '../util/random.js';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, rate } from '../util/validate.js';
+import { nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber, rate } from '../util/validate.js';
 import { ADAMW_DEFAULTS } from './adamw.js';
 import { epochBatches, sequentialBatches } from './batching.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
@@ -109,7 +110,7 @@ export async function fit<E>(engine: TrainingEngine, options: FitOptions<E>): Pr
   const { train, validation } = options;
   const stepsPerEpoch = Math.ceil(train.length / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
-  const warmupSteps = options.warmupSteps ?? Math.round(0.06 * totalSteps);
+  const warmupSteps = options.warmupSteps === undefined ? Math.round(0.06 * totalSteps) : nonNegativeInt('warmupSteps', options.warmupSteps);
   const fingerprint = fingerprintOf(engine, cfg, train.length);
   const emit = (e: ProgressEvent) => options.onProgress?.(e);
 
@@ -179,14 +180,14 @@ export async function fit<E>(engine: TrainingEngine, options: FitOptions<E>): Pr
         throw new AbortedError(epoch, batchInEpoch);
       }
       const indices = batches[batchInEpoch]!;
-      const batch = options.collate(
-        Array.from(indices, (i) => train[i]!),
-        { training: true, epoch, seed: deriveSeed(cfg.seed, 0xc0, globalStep) },
+      const batch = checkBatch(
+        options.collate(Array.from(indices, (i) => train[i]!), { training: true, epoch, seed: deriveSeed(cfg.seed, 0xc0, globalStep) }),
+        `training batch ${batchInEpoch} of epoch ${epoch}`,
       );
       lr = warmupCosine(globalStep, cfg.learningRate, warmupSteps, totalSteps, cfg.minLearningRate);
       const params: StepParams = { ...cfg.adamw, learningRate: lr, clipNorm: cfg.clipNorm, seed: deriveSeed(cfg.seed, 0xd0, globalStep) };
       const t0 = performance.now();
-      const result = await engine.step(batch, params);
+      const result = globalStep === stepsAtStart ? await explainFirstBatch(engine.name, 'first training batch', () => engine.step(batch, params)) : await engine.step(batch, params);
       if (!result.applied) {
         throw new NonFiniteLossError(epoch, batchInEpoch, Number.isFinite(result.loss) ? result.gradNorm : result.loss);
       }
@@ -274,7 +275,8 @@ async function evaluateAll<E>(
   const outputs: EvalResult[] = [];
   let lossSum = 0;
   for (const [start, end] of sequentialBatches(examples.length, batchSize)) {
-    const result = await engine.evaluate(options.collate(examples.slice(start, end) as E[], EVAL_COLLATE_CONTEXT));
+    const batch = checkBatch(options.collate(examples.slice(start, end) as E[], EVAL_COLLATE_CONTEXT), `validation examples ${start}-${end - 1}`);
+    const result = start === 0 ? await explainFirstBatch(engine.name, 'first validation batch', () => engine.evaluate(batch)) : await engine.evaluate(batch);
     lossSum += result.loss * (end - start);
     outputs.push(result);
   }
@@ -317,6 +319,10 @@ function resolveOptions<E>(o: FitOptions<E>) {
     throw new ConfigError('earlyStopping', 'set', 'validation examples as well (early stopping scores them each epoch)');
   }
   const monitor = es?.monitor ?? 'valLoss';
+  const store = o.checkpoint?.store as Partial<CheckpointStore> | undefined;
+  if (o.checkpoint !== undefined && !(store && typeof store.save === 'function' && typeof store.load === 'function' && typeof store.clear === 'function')) {
+    throw new ConfigError('checkpoint.store', store, 'a CheckpointStore (FileCheckpointStore from @attune/node, MemoryCheckpointStore); leave checkpoint out to train without checkpoints');
+  }
   return {
     epochs: nonNegativeInt('epochs', o.epochs),
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
@@ -335,8 +341,9 @@ function resolveOptions<E>(o: FitOptions<E>) {
     earlyStopping: es
       ? {
           monitor,
-          mode: es.mode ?? (monitor.toLowerCase().includes('loss') ? 'min' : 'max'),
-          patience: nonNegativeInt('earlyStopping.patience', es.patience ?? 3),
+          mode: oneOf('earlyStopping.mode', es.mode ?? (monitor.toLowerCase().includes('loss') ? 'min' : 'max'), ['min', 'max'] as const),
+          // 0 would stop before the first epoch: at least one epoch without improvement must pass
+          patience: positiveInt('earlyStopping.patience', es.patience ?? 3),
           minDelta: nonNegativeNumber('earlyStopping.minDelta', es.minDelta ?? 0),
           restoreBest: es.restoreBest ?? true,
         }

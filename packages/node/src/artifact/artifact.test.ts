@@ -157,4 +157,18 @@ describe('loadArtifact refuses to leave the directory', () => {
     await writeFile(path.join(dir, 'training-state.bin'), bytes);
     await expect(loadArtifact(dir)).rejects.toThrow('Artifact file training-state.bin is damaged or was altered');
   });
+
+  it('wrong targets and arguments are ArtifactErrors, not bare EISDIR, ELOOP or TypeErrors', async () => {
+    const dir = await tempDir();
+    // a packed artifact needs a file path: a directory used to fail at the final rename (EISDIR)
+    await expect(savePackedArtifact(dir, artifact)).rejects.toThrow(`savePackedArtifact: ${dir} is a directory; give a file path such as model.attune`);
+    await expect(loadPackedArtifact(dir)).rejects.toThrow(`No packed artifact at ${dir}: it is a directory`);
+    await expect(loadPackedArtifact(path.join(dir, 'none.attune'))).rejects.toThrow('the file does not exist');
+    await symlink(path.join(dir, 'b'), path.join(dir, 'a'));
+    await symlink(path.join(dir, 'a'), path.join(dir, 'b'));
+    await expect(loadArtifact(path.join(dir, 'a'))).rejects.toThrow(`No artifact at ${path.join(dir, 'a')}: it is a loop of symbolic links.`);
+    await expect(saveArtifact('', artifact)).rejects.toThrow('saveArtifact: the target must be a non-empty path; got "".');
+    await expect(saveArtifact(path.join(dir, 'x'), null as never)).rejects.toThrow('saveArtifact: expected an artifact ({ manifest, files })');
+    await expect(savePackedArtifact(path.join(dir, 'x.attune'), {} as never)).rejects.toBeInstanceOf(ArtifactError);
+  });
 });

@@ -43,7 +43,9 @@ async function resolveRoot(target: string): Promise<string> {
   try {
     return await realpath(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new ArtifactError('unsafe-path', `No artifact at ${target}: it is a loop of symbolic links.`, { path: target, cause: error });
+    if (code !== 'ENOENT') throw new ArtifactError('missing-file', `The artifact at ${target} could not be opened: ${(error as Error).message}.`, { path: target, cause: error });
     const previous = await interruptedSave(target);
     if (previous) return realpath(previous);
     throw new ArtifactError('missing-file', `No artifact at ${target}: the directory does not exist.`, { cause: error });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkArtifactPath, MANIFEST_FILE, serializeManifest, type Artifact } from '@attune/core';
 import { checkArtifactTarget } from './artifact-target.js';
 import { syncDirectory, uniqueSuffix, writeFileDurably } from './durable-fs.js';
+import { checkSaveArguments } from './check-save-arguments.js';
 
 /** Sibling names used while saving `<dir>`: `<dir>.attune-tmp-<id>` (being written) and `<dir>.attune-old-<id>` (being replaced). */
 export const TEMP_MARK = '.attune-tmp-';
@@ -20,6 +21,7 @@ export const OLD_MARK = '.attune-old-';
  * One writer per `dir` at a time.
  */
 export async function saveArtifact(dir: string, artifact: Artifact): Promise<void> {
+  checkSaveArguments('saveArtifact', dir, artifact);
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   const hasPrevious = await checkArtifactTarget(target);

@@ -65,6 +65,14 @@ export function compareIds(a: ItemId, b: ItemId): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What an id may be: a non-empty string or a finite number (null, NaN or an object would all stringify to some other id). */
+export const isId = (v: unknown): v is ItemId => (typeof v === 'string' && v.length > 0) || (typeof v === 'number' && Number.isFinite(v));
+
+/** Refuses a value that is not an item id, naming where it was (`history item 3`, `candidates[0]`). */
+export function checkItemId(v: unknown, where: string): asserts v is ItemId {
+  if (!isId(v)) throw new InputError(`${where} is ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))}; item ids are non-empty strings or finite numbers.`);
+}
+
 /** Ids are matched by their string form, so 42 and "42" name the same item. */
 export const keyOf = (id: ItemId | UserId): string => String(id);
 
@@ -72,7 +80,7 @@ function checkInteraction(event: Interaction, index: number): void {
   if (event === null || typeof event !== 'object') throw new InputError(`Interaction ${index} is ${String(event)}; expected { user, item, timestamp }.`);
   for (const field of ['user', 'item'] as const) {
     const v = event[field];
-    if (!((typeof v === 'string' && v.length > 0) || (typeof v === 'number' && Number.isFinite(v)))) {
+    if (!isId(v)) {
       throw new InputError(`Interaction ${index} has ${field} ${JSON.stringify(v)}; expected a non-empty string or a finite number.`);
     }
   }

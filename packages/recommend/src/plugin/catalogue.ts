@@ -1,5 +1,5 @@
 import { InputError } from '@attune/core';
-import { compareIds, keyOf, type ItemId } from '../data/interactions.js';
+import { checkItemId, compareIds, keyOf, type ItemId } from '../data/interactions.js';
 import type { RecommenderState } from './types.js';
 
 // The plugin API hands over plain-JSON state; building the id → index map once per state object
@@ -29,7 +29,8 @@ export function encodeHistory(history: readonly ItemId[], state: RecommenderStat
   const index = indexOf(state);
   const ids: number[] = [];
   let unknown = 0;
-  for (const id of history) {
+  for (const [n, id] of history.entries()) {
+    checkItemId(id, `History item ${n}`);
     const i = index.get(keyOf(id));
     if (i === undefined) unknown += 1;
     else ids.push(i);

@@ -1,5 +1,5 @@
 import { InputError, type TensorData } from '@attune/core';
-import { keyOf } from '../data/interactions.js';
+import { checkItemId, keyOf } from '../data/interactions.js';
 import { encodeHistory, indexOf } from './catalogue.js';
 import type { RecommendInput, RecommenderConfig, RecommenderState } from './types.js';
 
@@ -34,7 +34,8 @@ export function encodeRequests(inputs: readonly RecommendInput[], state: Recomme
     const row = allowed.subarray(r * width, (r + 1) * width);
     if (input.candidates !== undefined) {
       if (!Array.isArray(input.candidates)) throw new InputError(`candidates must be an array of item ids; got ${typeof input.candidates}.`);
-      for (const id of input.candidates) {
+      for (const [n, id] of input.candidates.entries()) {
+        checkItemId(id, `candidates[${n}]`);
         const i = index.get(keyOf(id));
         if (i !== undefined) row[i] = 1;
       }
@@ -44,7 +45,8 @@ export function encodeRequests(inputs: readonly RecommendInput[], state: Recomme
     if (exclude !== false) {
       for (const i of histories[r]!.ids) row[i] = 0;
       if (Array.isArray(exclude)) {
-        for (const id of exclude) {
+        for (const [n, id] of exclude.entries()) {
+          checkItemId(id, `exclude[${n}]`);
           const i = index.get(keyOf(id));
           if (i !== undefined) row[i] = 0;
         }

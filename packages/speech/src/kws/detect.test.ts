@@ -67,5 +67,8 @@ describe('detectKeywords', () => {
     await expect(collect(detectKeywords(scripted(), [], { sampleRate: 0 }))).rejects.toThrow('detect.sampleRate');
     await expect(collect(detectKeywords(scripted(), [], { sampleRate: RATE, threshold: 2 }))).rejects.toThrow('detect.threshold');
     await expect(collect(detectKeywords(scripted(), [[0.1, 0.2] as never], { sampleRate: RATE }))).rejects.toThrow('stream chunks must be Float32Array');
+    for (const stream of [5, null, undefined, { chunks: [] }]) {
+      await expect(collect(detectKeywords(scripted(), stream as never, { sampleRate: RATE }))).rejects.toThrow('detect: the stream must be an iterable or async iterable of Float32Array chunks');
+    }
   });
 });

@@ -79,6 +79,10 @@ function resolve(o: DetectOptions): Resolved {
  */
 export async function* detectKeywords(core: DetectorCore, stream: AsyncIterable<Float32Array> | Iterable<Float32Array>, options: DetectOptions): AsyncGenerator<KeywordEvent> {
   const o = resolve(options);
+  const s = stream as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null;
+  if (!s || typeof s !== 'object' || (typeof s[Symbol.asyncIterator] !== 'function' && typeof s[Symbol.iterator] !== 'function')) {
+    throw new InputError(`detect: the stream must be an iterable or async iterable of Float32Array chunks (e.g. an array, a generator, a Node Readable); got ${Object.prototype.toString.call(stream)}.`);
+  }
   const rate = o.sampleRate;
   const windowSamples = Math.round(core.windowSeconds * rate);
   const hopSamples = Math.max(1, Math.round(o.hopSeconds * rate));

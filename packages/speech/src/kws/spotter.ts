@@ -1,5 +1,6 @@
 import {
   readPluginArtifact,
+  ConfigError,
   InputError,
   exportArtifact,
   openSession,
@@ -83,7 +84,9 @@ export class KeywordSpotter {
   ) {}
 
   static async train(runtime: Runtime, examples: readonly KeywordExample[], options: KeywordSpotterTrainOptions = {}): Promise<KeywordSpotter> {
-    const { config, epochs = 40, exemplarsPerLabel = 24, session, ...fit } = options;
+    const { config, epochs = 40, exemplarsPerLabel = 24, session, ...fit } = options ?? {};
+    // Checked before training: a NaN or negative count would keep no exemplars, and `enrol` would fail much later.
+    if (!Number.isInteger(exemplarsPerLabel) || exemplarsPerLabel < 1) throw new ConfigError('exemplarsPerLabel', exemplarsPerLabel, 'a positive integer (default 24)');
     const trained = await train(keywordSpotterPlugin, runtime, examples, { ...fit, epochs, ...(config ? { config } : {}) });
     const first = await exportArtifact(trained);
     const exemplars = await computeExemplars(runtime, first, trained.state, examples, exemplarsPerLabel);

@@ -1,4 +1,5 @@
-import { InputError } from '@attune/core';
+import { ConfigError, InputError } from '@attune/core';
+import { createNodeRuntime } from '@attune/node';
 import { describe, expect, it } from 'vitest';
 import { intentData } from '../test-support/intents.js';
 import { DEFAULT_TEXT_CONFIG, textClassifierPlugin as plugin, TextClassifier } from './index.js';
@@ -43,6 +44,25 @@ describe('text-classifier input checks', () => {
     expect(() => plugin.encodeInputs([42 as never], state, config)).toThrow('Text 0 is number; expected a string.');
   });
 
+  it('the facade refuses a missing runtime and a bad abstain rule before training, and a bad batchSize as a ConfigError', async () => {
+    await expect(TextClassifier.train(data, null as never)).rejects.toThrow('Invalid runtime: got undefined; expected a Runtime: createNodeRuntime()');
+    await expect(TextClassifier.train(data, { epochs: 1 } as never)).rejects.toThrow(ConfigError);
+    const runtime = createNodeRuntime({ devices: ['cpu'], onFallback: () => {} });
+    // each of these used to train first, then fail or (NaN) save a threshold that never abstains
+    await expect(TextClassifier.train(data, { runtime, epochs: 1, abstain: { threshold: Number.NaN } })).rejects.toThrow('Invalid abstain.threshold: got NaN; expected a number in [0, 1].');
+    await expect(TextClassifier.train(data, { runtime, epochs: 1, abstain: { threshold: 1.5 } })).rejects.toThrow('Invalid abstain.threshold');
+    await expect(TextClassifier.train(data, { runtime, epochs: 1, validation: data, abstain: { targetPrecision: 2 } })).rejects.toThrow('Invalid abstain.targetPrecision');
+    await expect(TextClassifier.train(data, { runtime, epochs: 1, abstain: { threshold: 0.5, targetPrecision: 0.9 } as never })).rejects.toThrow('exactly one of');
+    await expect(TextClassifier.train(data, { runtime, epochs: 1, abstain: 'high' as never })).rejects.toThrow('Invalid abstain');
+    const tiny = { dModel: 16, numHeads: 2, numLayers: 1, ffnDim: 16, maxLength: 8, ngramVocabSize: 64, ngramDim: 8 };
+    const classifier = await TextClassifier.train(data, { runtime, epochs: 1, config: tiny });
+    try {
+      for (const batchSize of [0, -1, 1.5, Number.NaN]) await expect(classifier.predict(['card'], { batchSize })).rejects.toThrow(ConfigError);
+    } finally {
+      await classifier.release();
+    }
+  });
+
   it('multi-label: examples need a labels array; class weights must name known labels', () => {
     const multi = { ...config, multiLabel: true };
     expect(() => plugin.prepare([{ text: 'my card', label: 'card' }], multi)).toThrow(
@@ -73,6 +93,10 @@ describe('text-classifier input checks', () => {
     expect(() => plugin.validateState!({ ...state, labels: [] }, config)).toThrow('`labels` must be a non-empty array of strings');
     expect(() => plugin.validateState!({ ...state, tokenizer: {} }, config)).toThrow(/tokenizerState/);
     expect(() => plugin.validateState!(state, { ...config, multiLabel: true })).toThrow('`thresholds` must be present exactly when');
+    expect(plugin.validateState!({ ...state, abstain: { threshold: 0.7 } }, config).abstain).toEqual({ threshold: 0.7 });
+    for (const abstain of [{ threshold: null }, { threshold: 2 }, { threshold: '0.5' }, null]) {
+      expect(() => plugin.validateState!({ ...state, abstain } as never, config)).toThrow('`abstain.threshold` must be a number in [0, 1]');
+    }
     expect(() => plugin.prepare(data, { ...config, ngramPooling: 'sum' as never })).toThrow("Invalid ngramPooling: got \"sum\"; expected 'mean' or 'idf'.");
     const idfConfig = { ...config, ngramPooling: 'idf' as const };
     const weighted = plugin.prepare(data, idfConfig);

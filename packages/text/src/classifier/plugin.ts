@@ -228,6 +228,9 @@ export const textClassifierPlugin = definePlugin<TextExample, string, TextPredic
     if (state.thresholds && (state.thresholds.length !== state.labels.length || state.thresholds.some((t) => !(t >= 0 && t <= 1)))) {
       throw new InputError('`thresholds` must hold one number in [0, 1] per label');
     }
+    if (state.abstain !== undefined && !(typeof state.abstain?.threshold === 'number' && state.abstain.threshold >= 0 && state.abstain.threshold <= 1)) {
+      throw new InputError('`abstain.threshold` must be a number in [0, 1]');
+    }
     return state as TextClassifierState;
   },
 });

@@ -1,8 +1,8 @@
 import {
-  accuracy, evaluate, exportArtifact, InputError, loadPredictor, macroF1, train,
+  accuracy, checkRuntime, ConfigError, evaluate, exportArtifact, InputError, loadPredictor, macroF1, train,
   type Artifact, type FitResult, type PluginFitOptions, type Predictor, type Runtime, type TrainedModel,
 } from '@attune/core';
-import { learnAbstainThreshold } from './abstain.js';
+import { checkAbstainOption, learnAbstainThreshold } from './abstain.js';
 import { checkTexts, labelsOf } from './checks.js';
 import type { TextEncoded } from './encoded.js';
 import { learnThresholds, multiLabelMetrics } from './metrics.js';
@@ -41,18 +41,20 @@ export class TextClassifier {
   ) {}
 
   static async train(examples: readonly TextExample[], options: TrainTextClassifierOptions): Promise<TextClassifier> {
-    const { runtime, abstain, ...trainOptions } = options;
-    if (abstain && 'targetPrecision' in abstain && !options.validation?.length) {
+    const { runtime, abstain, ...trainOptions } = options ?? ({} as Partial<TrainTextClassifierOptions>);
+    checkRuntime(runtime);
+    if (abstain !== undefined) checkAbstainOption(abstain);
+    if (abstain && 'targetPrecision' in abstain && !trainOptions.validation?.length) {
       throw new InputError('abstain.targetPrecision needs validation examples to learn the threshold on; pass `validation`.');
     }
-    if (abstain && options.config?.multiLabel) {
+    if (abstain && trainOptions.config?.multiLabel) {
       throw new InputError('abstain applies to multi-class models; a multi-label model already predicts no label when none reaches its threshold.');
     }
     const trained = await train(plugin, runtime, examples, trainOptions);
     const first = await TextClassifier.fromTrained(trained, runtime);
-    if (trained.config.multiLabel && options.validation?.length) {
+    if (trained.config.multiLabel && trainOptions.validation?.length) {
       // Per-label thresholds that maximise each label's validation F1 join the state after training.
-      const validation = options.validation;
+      const validation = trainOptions.validation;
       const predictions = await first.predict(validation.map((e) => e.text));
       const scores = predictions.flatMap((p) => trained.state.labels.map((l) => p.scores[l]!));
       const truth = validation.map((e) => labelsOf(e).map((l) => trained.state.labels.indexOf(l)));
@@ -64,7 +66,7 @@ export class TextClassifier {
     let rule: AbstainState;
     if ('threshold' in abstain) rule = { threshold: abstain.threshold };
     else {
-      const validation = options.validation!;
+      const validation = trainOptions.validation!;
       const predictions = await first.predict(validation.map((e) => e.text));
       const scored = predictions.map((p, i) => ({ score: p.score, correct: p.label === labelsOf(validation[i]!)[0] }));
       rule = learnAbstainThreshold(scored, abstain.targetPrecision);
@@ -117,7 +119,7 @@ export class TextClassifier {
   async predict(texts: readonly string[], options: { batchSize?: number } = {}): Promise<TextPrediction[]> {
     checkTexts(texts);
     const batchSize = options.batchSize ?? 32;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer; got ${batchSize}.`);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batchSize', batchSize, 'a positive integer');
     const out: TextPrediction[] = [];
     for (let i = 0; i < texts.length; i += batchSize) out.push(...(await this.predictor.predict(texts.slice(i, i + batchSize))));
     return out;
