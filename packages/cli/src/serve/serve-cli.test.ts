@@ -76,19 +76,7 @@ describe('attune serve start-up refusals', () => {
 it('SIGTERM while a client holds a half-sent request: exits after --drain-timeout, closing that connection', async () => {
   const tokenFile = path.join(dir, 'token.txt');
   writeFileSync(tokenFile, 'a-long-enough-secret-token-1234\n');
-  const child = spawn(process.execPath, [BIN, 'serve', `intents=${model}`, '--port', '0', '--json', '--drain-timeout', '1000', '--token-file', tokenFile], {
-    cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((code) => reject(new Error(`serve exited early (${code}): ${out}`)));
-  });
+  const { child, address, exited, output } = await startServe(['--drain-timeout', '1000', '--token-file', tokenFile]);
   expect((await fetch(`${address}/v1/models`, { headers: { authorization: 'Bearer a-long-enough-secret-token-1234' } })).status).toBe(200);
   const url = new URL(address);
   const stalled = net.connect(Number(url.port), url.hostname);
@@ -105,8 +93,8 @@ it('SIGTERM while a client holds a half-sent request: exits after --drain-timeou
   clearTimeout(killer);
   expect(code).toBe(0);
   await stalledClosed;
-  expect(out).toContain('SIGTERM: finishing requests in flight');
-  expect(out).toContain('"message":"stopped"');
+  expect(output()).toContain('SIGTERM: finishing requests in flight');
+  expect(output()).toContain('"message":"stopped"');
   stalled.destroy();
 }, 120_000);
 
